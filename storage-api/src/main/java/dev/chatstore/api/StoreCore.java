@@ -1,0 +1,72 @@
+package dev.chatstore.api;
+
+import dev.chatstore.api.config.ChatStoreConfig;
+import dev.chatstore.api.error.NotFoundException;
+import dev.chatstore.api.error.OptimisticConflictException;
+import dev.chatstore.api.error.StorageUnavailableException;
+import dev.chatstore.api.internal.CredentialCipher;
+import dev.chatstore.api.internal.IdGenerator;
+import dev.chatstore.api.internal.Validator;
+import dev.chatstore.api.model.Session;
+import dev.chatstore.api.spi.StorageBackend;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
+
+/** What the facades of one {@link ChatStore} share: configuration, backend, clock, ID generator, cipher. */
+final class StoreCore {
+
+    /** Attempts of an unconditional read-modify-write before giving up under contention. */
+    static final int UPDATE_ATTEMPTS = 32;
+
+    final ChatStoreConfig config;
+    final StorageBackend backend;
+    final Clock clock;
+    final IdGenerator ids = new IdGenerator();
+    final CredentialCipher cipher;
+
+    StoreCore(ChatStoreConfig config, StorageBackend backend, Clock clock) {
+        this.config = config;
+        this.backend = backend;
+        this.clock = clock;
+        this.cipher = new CredentialCipher(config.encryptionKeys(), config.activeKeyId());
+    }
+
+    /** The current time, truncated to milliseconds like every stored timestamp. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    int limit(int requested) {
+        return Validator.limit("limit", requested, config.maxPageLimit());
+    }
+
+    /** The session, or NotFoundException: a session of another user is not found either. */
+    Session requireSession(String userId, String sessionId) {
+        Validator.id("userId", userId);
+        Validator.id("sessionId", sessionId);
+        return backend.sessions().find(userId, sessionId)
+                .orElseThrow(() -> new NotFoundException("session", userId + "/" + sessionId));
+    }
+
+    /** Runs a compare-and-set step again while it conflicts, for updates that carry no expected version. */
+    static <T> T retryOnConflict(String what, Supplier<T> attempt) {
+        OptimisticConflictException last = null;
+        for (int i = 0; i < UPDATE_ATTEMPTS; i++) {
+            try {
+                return attempt.get();
+            } catch (OptimisticConflictException e) {
+                last = e;
+                Thread.onSpinWait();
+            }
+        }
+        throw new StorageUnavailableException(what + " kept conflicting with concurrent updates after "
+                + UPDATE_ATTEMPTS + " attempts", last);
+    }
+
+    static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
