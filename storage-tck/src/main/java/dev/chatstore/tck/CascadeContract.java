@@ -1,0 +1,5 @@
+package dev.chatstore.tck;
+
+/** TCK group: Cascade. */
+public abstract class CascadeContract extends TckSupport {
+}

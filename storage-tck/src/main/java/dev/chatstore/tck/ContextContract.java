@@ -1,0 +1,5 @@
+package dev.chatstore.tck;
+
+/** TCK group: Context. */
+public abstract class ContextContract extends TckSupport {
+}

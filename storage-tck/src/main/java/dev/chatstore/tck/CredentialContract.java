@@ -1,0 +1,5 @@
+package dev.chatstore.tck;
+
+/** TCK group: Credential. */
+public abstract class CredentialContract extends TckSupport {
+}

@@ -1,0 +1,5 @@
+package dev.chatstore.tck;
+
+/** TCK group: Document. */
+public abstract class DocumentContract extends TckSupport {
+}

@@ -1,0 +1,5 @@
+package dev.chatstore.tck;
+
+/** TCK group: Message. */
+public abstract class MessageContract extends TckSupport {
+}

@@ -1,0 +1,5 @@
+package dev.chatstore.tck;
+
+/** TCK group: Paging. */
+public abstract class PagingContract extends TckSupport {
+}

@@ -1,0 +1,5 @@
+package dev.chatstore.tck;
+
+/** TCK group: Panel. */
+public abstract class PanelContract extends TckSupport {
+}

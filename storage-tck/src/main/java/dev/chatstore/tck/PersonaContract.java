@@ -1,0 +1,5 @@
+package dev.chatstore.tck;
+
+/** TCK group: Persona. */
+public abstract class PersonaContract extends TckSupport {
+}

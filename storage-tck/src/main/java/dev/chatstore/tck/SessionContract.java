@@ -1,0 +1,5 @@
+package dev.chatstore.tck;
+
+/** TCK group: Session. */
+public abstract class SessionContract extends TckSupport {
+}

@@ -1,0 +1,5 @@
+package dev.chatstore.tck;
+
+/** TCK group: Unicode. */
+public abstract class UnicodeContract extends TckSupport {
+}
