@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -22,9 +21,18 @@ import java.util.function.Consumer;
  */
 public abstract class TckSupport {
 
-    /** A fixed 256-bit credential key, so the kit's stores can encrypt. */
-    protected static final byte[] TEST_KEY = Base64.getDecoder().decode("mQ3xq0Jb3m3V7l7cG1uY3Q2d0o3bWx6c2VjcmV0MDA=");
+    /** A fixed 256-bit credential key (bytes 1..32), so the kit's stores can encrypt. Test use only. */
+    protected static final byte[] TEST_KEY = testKey(1);
     protected static final String TEST_KEY_ID = "tck-key-1";
+
+    /** A deterministic 32-byte key whose bytes are {@code seed, seed+1, ...}; for tests only. */
+    protected static byte[] testKey(int seed) {
+        byte[] key = new byte[32];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (seed + i);
+        }
+        return key;
+    }
 
     private final List<ChatStore> opened = new ArrayList<>();
 
