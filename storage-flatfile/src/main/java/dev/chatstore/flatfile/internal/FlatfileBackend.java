@@ -572,6 +572,19 @@ public final class FlatfileBackend implements StorageBackend {
         return credentials;
     }
 
+    /** Under the log's lock: cuts a torn tail and rebuilds the offset index of the log in {@code ownerDir}. */
+    public void repairLog(Path ownerDir) {
+        MessageLog.Locker locker = lockerFor(ownerDir.toAbsolutePath().normalize());
+        MessageLog log = logFor(ownerDir.toAbsolutePath().normalize(), locker);
+        try (StoreLocks.Held held = locker.lock()) {
+            if (log.refresh(true)) {
+                log.rebuildIndex();
+            }
+        } catch (IOException e) {
+            throw new StorageIOException("cannot repair " + ownerDir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Whether a failed fsync made this store refuse writes. */
     public Poison poison() {
         return poison;

@@ -111,6 +111,33 @@ final class LogLines {
         return new String(b, start, end - start, StandardCharsets.UTF_8);
     }
 
+    private static final byte[] CREATED = "\"createdAt\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** The record's createdAt in epoch millis, read without parsing the whole line when it can be. */
+    static long createdAtMillis(byte[] b, int off, int len, String location, long fileOffset) {
+        int limit = Math.min(off + len - CREATED.length, off + 600);
+        outer:
+        for (int i = off; i < limit; i++) {
+            for (int k = 0; k < CREATED.length; k++) {
+                if (b[i + k] != CREATED[k]) {
+                    continue outer;
+                }
+            }
+            int start = i + CREATED.length;
+            int end = start;
+            while (end < off + len && b[end] != '"') {
+                end++;
+            }
+            try {
+                return java.time.Instant.parse(new String(b, start, end - start, StandardCharsets.US_ASCII))
+                        .toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                break;
+            }
+        }
+        return decode(b, off, len, location, fileOffset).createdAt().toEpochMilli();
+    }
+
     static Message decode(byte[] b, int off, int len, String location, long fileOffset) {
         var node = Json.parseObject(b, off, len, location, fileOffset);
         return Json.decode(location, fileOffset, () -> Json.message(node));

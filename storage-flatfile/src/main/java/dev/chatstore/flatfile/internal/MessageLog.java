@@ -116,10 +116,15 @@ public final class MessageLog {
             return true; // the caller must take the lock and call again before trusting the view
         }
         try {
+            if (!recovered) {
+                verifyAll(false);
+                return true;
+            }
             catchUpFromIndex(locked);
-            if (locked && (!recovered || attrs.size() != endOffset || log.size() != endOffset)) {
+            if (locked && !recovered) {
+                verifyAll(false);
+            } else if (locked && log.size() != endOffset) {
                 recoverTail();
-                recovered = true;
             }
         } catch (IOException e) {
             throw new StorageIOException("cannot read " + logPath + ": " + e.getMessage(), e);
@@ -329,65 +334,91 @@ public final class MessageLog {
 
     /** Rebuilds the index from a full scan of the log (which also checks every record). Under the lock. */
     synchronized void rebuildIndex() throws IOException {
+        verifyAll(true);
+    }
+
+    /**
+     * The first look at a log in this JVM, under the lock: checks every record's checksum and order (so damage
+     * anywhere is found when the log is opened, not when a damaged record happens to be read), loads the ID table,
+     * compares the index with what the log says and rewrites it if they disagree, and cuts off a torn tail.
+     * Damage followed by intact records is corruption (or, in salvage mode, moved aside).
+     */
+    synchronized void verifyAll(boolean forceRewrite) throws IOException {
         long size = log.size();
         LogLines.Reader r = new LogLines.Reader(log, 0, size);
-        ByteBuffer out = ByteBuffer.allocate(64 * 1024);
-        Path tmp = AtomicFiles.tempFor(idxPath);
+        ByteBuffer expected = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 64, Math.max(1024, size / 4)));
         long count = 0;
         long seq = 0;
         long max = Long.MIN_VALUE;
-        Instant lastAt = null;
+        long lastLineOffset = -1;
         long pos = 0;
         long badStart = -1;
         IdTable table = new IdTable();
-        try (FileChannel t = io.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-            long written = 0;
-            while (r.next()) {
-                long s = r.complete ? LogLines.validSeq(r.lineBuf, r.lineOff, r.lineLen) : -1;
-                if (s > seq && badStart < 0) {
-                    Message m = LogLines.decode(r.lineBuf, r.lineOff, r.lineLen, location, r.lineFileOffset);
-                    max = Math.max(max, m.createdAt().toEpochMilli());
-                    lastAt = m.createdAt();
-                    seq = s;
-                    table.put(IdTable.hash(m.id()), s);
-                    if (out.remaining() < ENTRY) {
-                        out.flip();
-                        io.write(t, out, written);
-                        written += out.limit();
-                        out.clear();
-                    }
-                    out.putLong(r.lineFileOffset).putLong(max);
-                    count++;
-                    pos = r.lineFileOffset + r.lineLen + 1;
-                } else if (badStart < 0) {
-                    badStart = r.lineFileOffset;
-                } else if (s > seq) {
-                    AtomicFiles.deleteQuietly(tmp);
-                    if (!salvage) {
-                        throw LogLines.damaged(location, badStart, "record fails its checksum and intact records"
-                                + " follow it (open with backend.salvage=true to move the damage aside)");
-                    }
-                    salvageAll();
-                    return;
+        while (r.next()) {
+            long s = r.complete ? LogLines.validSeq(r.lineBuf, r.lineOff, r.lineLen) : -1;
+            if (s > seq && badStart < 0) {
+                long created = LogLines.createdAtMillis(r.lineBuf, r.lineOff, r.lineLen, location, r.lineFileOffset);
+                max = Math.max(max, created);
+                seq = s;
+                table.put(IdTable.hash(LogLines.id(r.lineBuf, r.lineOff, r.lineLen)), s);
+                if (expected.remaining() < ENTRY) {
+                    ByteBuffer bigger = ByteBuffer.allocate(expected.capacity() * 2);
+                    expected.flip();
+                    bigger.put(expected);
+                    expected = bigger;
                 }
+                expected.putLong(r.lineFileOffset).putLong(max);
+                count++;
+                lastLineOffset = r.lineFileOffset;
+                pos = r.lineFileOffset + r.lineLen + 1;
+            } else if (badStart < 0) {
+                badStart = r.lineFileOffset;
+            } else if (s > seq) {
+                if (!salvage) {
+                    throw LogLines.damaged(location, badStart, "record fails its checksum and intact records"
+                            + " follow it (open with backend.salvage=true to move the damage aside)");
+                }
+                salvageAll();
+                return;
             }
-            out.flip();
-            io.write(t, out, written);
         }
-        io.move(tmp, idxPath);
         if (size > pos) {
             LOG.warn("{}: truncating a torn tail of {} byte(s) at offset {} (an interrupted write)", logPath,
                     size - pos, pos);
             io.truncate(log, pos);
             io.force(log);
         }
-        FileChannel oldIdx = idx;
-        idx = io.open(idxPath, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
-        oldIdx.close();
+        expected.flip();
+        boolean same = !forceRewrite && idx.size() == (long) expected.limit();
+        if (same) {
+            ByteBuffer actual = ByteBuffer.allocate(expected.limit());
+            while (actual.hasRemaining() && idx.read(actual, actual.position()) >= 0) {
+                // read all
+            }
+            actual.flip();
+            same = actual.equals(expected);
+        }
+        if (!same) {
+            if (!forceRewrite) {
+                LOG.warn("{}: the index disagrees with the log; rebuilding it", idxPath);
+            }
+            Path tmp = AtomicFiles.tempFor(idxPath);
+            try (FileChannel t = io.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+                io.write(t, expected, 0);
+            } catch (IOException e) {
+                AtomicFiles.deleteQuietly(tmp);
+                throw e;
+            }
+            io.move(tmp, idxPath);
+            FileChannel oldIdx = idx;
+            idx = io.open(idxPath, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE));
+            oldIdx.close();
+        }
         lines = count;
         endOffset = pos;
         lastSeq = seq;
-        lastCreatedAt = lastAt;
+        lastCreatedAt = lastLineOffset < 0 ? null : readLineAt(lastLineOffset, pos).message.createdAt();
         maxCreatedAt = max;
         ids = table;
         recovered = true;

@@ -1,0 +1,216 @@
+package dev.chatstore.flatfile.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatstore.api.error.StorageCorruptionException;
+import dev.chatstore.api.error.StorageException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Verifies a store file by file without changing it: every JSON file parses, every log record has its
+ * checksum and the next seq, every index equals the one the log implies, every document's bytes match their
+ * size and SHA-256. Each finding names the file and, where it applies, the byte offset.
+ */
+public final class StoreChecker {
+
+    /** One finding. {@code fatal}: the store is damaged (non-zero exit); otherwise a note. */
+    public record Finding(Path file, long offset, String problem, boolean fatal, Kind kind) {
+        @Override
+        public String toString() {
+            return (fatal ? "ERROR " : "NOTE  ") + file + (offset >= 0 ? " @" + offset : "") + ": " + problem;
+        }
+    }
+
+    /** What --repair can do about a finding. */
+    public enum Kind { TORN_TAIL, INDEX, TEMP_FILE, CORRUPT, OTHER }
+
+    private final Path root;
+    private final List<Finding> findings = new ArrayList<>();
+    private long files;
+    private long records;
+
+    public StoreChecker(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    public long files() {
+        return files;
+    }
+
+    public long records() {
+        return records;
+    }
+
+    public StoreChecker run() {
+        Path manifest = root.resolve("chatstore.json");
+        if (!Files.isRegularFile(manifest)) {
+            add(manifest, -1, "missing: this directory is not a Chatstore store", true, Kind.OTHER);
+            return this;
+        }
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(root)) {
+            all = walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            add(root, -1, "cannot walk the store: " + e.getMessage(), true, Kind.OTHER);
+            return this;
+        }
+        for (Path p : all) {
+            String name = p.getFileName().toString();
+            if (name.equals("store.lock")) {
+                continue;
+            }
+            files++;
+            if (name.startsWith(AtomicFiles.TMP_PREFIX)) {
+                add(p, -1, "leftover temporary file of an interrupted write", false, Kind.TEMP_FILE);
+            } else if (name.contains("~damaged-")) {
+                add(p, -1, "damaged bytes moved aside by salvage mode; review and delete", false, Kind.OTHER);
+            } else if (name.endsWith(".json")) {
+                checkJson(p);
+            } else if (name.equals("messages.jsonl")) {
+                checkLog(p);
+            }
+        }
+        return this;
+    }
+
+    private void add(Path file, long offset, String problem, boolean fatal, Kind kind) {
+        findings.add(new Finding(file, offset, problem, fatal, kind));
+    }
+
+    private Optional<ObjectNode> checkJson(Path p) {
+        try {
+            Optional<ObjectNode> n = Json.readFile(p);
+            if (p.getFileName().toString().equals("metadata.json") && n.isPresent()) {
+                checkDocuments(p.getParent(), n.get());
+            }
+            return n;
+        } catch (StorageCorruptionException e) {
+            add(p, e.offset().orElse(-1), e.getMessage(), true, Kind.CORRUPT);
+        } catch (StorageException e) {
+            add(p, -1, e.getMessage(), true, Kind.OTHER);
+        }
+        return Optional.empty();
+    }
+
+    private void checkDocuments(Path docs, ObjectNode meta) {
+        for (JsonNode d : meta.path("documents")) {
+            Path file = docs.resolve(d.path("file").asText()).normalize();
+            if (!file.startsWith(docs) || !Files.isRegularFile(file)) {
+                add(docs.resolve("metadata.json"), -1, "document '" + d.path("name").asText() + "' has no bytes at "
+                        + file, true, Kind.CORRUPT);
+                continue;
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[65536];
+                long size = 0;
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    md.update(buf, 0, n);
+                    size += n;
+                }
+                String sha = HexFormat.of().formatHex(md.digest());
+                if (size != d.path("size").asLong() || !sha.equals(d.path("sha256").asText())) {
+                    add(file, -1, "bytes do not match the recorded size/sha256 of document '"
+                            + d.path("name").asText() + "'", true, Kind.CORRUPT);
+                }
+            } catch (IOException | java.security.NoSuchAlgorithmException e) {
+                add(file, -1, "cannot read: " + e.getMessage(), true, Kind.OTHER);
+            }
+        }
+    }
+
+    private void checkLog(Path logPath) {
+        Path idxPath = logPath.resolveSibling("messages.idx");
+        try (FileChannel log = FileChannel.open(logPath, StandardOpenOption.READ)) {
+            long size = log.size();
+            LogLines.Reader r = new LogLines.Reader(log, 0, size);
+            ByteBuffer expected = ByteBuffer.allocate(1024);
+            long seq = 0;
+            long max = Long.MIN_VALUE;
+            long pos = 0;
+            long badStart = -1;
+            boolean corrupt = false;
+            while (r.next()) {
+                long s = r.complete ? LogLines.validSeq(r.lineBuf, r.lineOff, r.lineLen) : -1;
+                if (s > seq) {
+                    if (badStart >= 0) {
+                        add(logPath, badStart, "damaged record(s) before intact ones (" + (r.lineFileOffset - badStart)
+                                + " bytes); open with backend.salvage=true to move them aside", true, Kind.CORRUPT);
+                        badStart = -1;
+                        corrupt = true;
+                    }
+                    try {
+                        var m = LogLines.decode(r.lineBuf, r.lineOff, r.lineLen, logPath.toString(), r.lineFileOffset);
+                        max = Math.max(max, m.createdAt().toEpochMilli());
+                    } catch (StorageCorruptionException e) {
+                        add(logPath, r.lineFileOffset, "record has a valid checksum but unexpected content: "
+                                + e.getMessage(), true, Kind.CORRUPT);
+                        corrupt = true;
+                    }
+                    if (expected.remaining() < MessageLog.ENTRY) {
+                        ByteBuffer bigger = ByteBuffer.allocate(expected.capacity() * 2);
+                        expected.flip();
+                        bigger.put(expected);
+                        expected = bigger;
+                    }
+                    expected.putLong(r.lineFileOffset).putLong(max);
+                    records++;
+                    seq = s;
+                    pos = r.lineFileOffset + r.lineLen + 1;
+                } else if (badStart < 0) {
+                    badStart = r.lineFileOffset;
+                }
+            }
+            if (badStart >= 0) {
+                add(logPath, badStart, "torn tail of " + (size - badStart) + " byte(s) (an interrupted write)", true,
+                        Kind.TORN_TAIL);
+            }
+            if (corrupt) {
+                return; // the index is judged after the log is salvaged
+            }
+            expected.flip();
+            byte[] actual = Files.exists(idxPath) ? Files.readAllBytes(idxPath) : new byte[0];
+            byte[] want = new byte[expected.remaining()];
+            expected.get(want);
+            if (!java.util.Arrays.equals(actual, want)) {
+                long at = -1;
+                int n = Math.min(actual.length, want.length);
+                for (int i = 0; i < n; i++) {
+                    if (actual[i] != want[i]) {
+                        at = i;
+                        break;
+                    }
+                }
+                if (at < 0) {
+                    at = n;
+                }
+                add(idxPath, at, "offset index disagrees with the log (entry " + at / MessageLog.ENTRY + "; "
+                        + actual.length / MessageLog.ENTRY + " entries, log has " + want.length / MessageLog.ENTRY
+                        + " records)", true, Kind.INDEX);
+            }
+            if (pos != size && badStart < 0) {
+                add(logPath, pos, "unexpected bytes at the end", true, Kind.TORN_TAIL);
+            }
+        } catch (IOException e) {
+            add(logPath, -1, "cannot read: " + e.getMessage(), true, Kind.OTHER);
+        }
+    }
+}
