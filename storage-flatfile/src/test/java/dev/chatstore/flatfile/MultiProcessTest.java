@@ -37,7 +37,8 @@ class MultiProcessTest {
         assertThat(b.ready.await(60, TimeUnit.SECONDS)).isTrue();
         Map<Long, String> mine = new HashMap<>();
         try (ChatStore store = open(dir)) {
-            for (int i = 0; i < 200; i++) {
+            // keep appending for as long as the children do, so the three really overlap
+            for (int i = 0; i < 200 || a.process.isAlive() || b.process.isAlive(); i++) {
                 Message m = store.messages().append("bob", "shared", NewMessage.user("parent-" + i));
                 mine.put(m.seq(), m.content());
                 // reads in this JVM must see the other processes' appends as they happen
@@ -54,7 +55,9 @@ class MultiProcessTest {
         assertThat(a.acked).hasSize(2 * perChild);
         assertThat(b.acked).hasSize(2 * perChild);
 
-        int total = 4 * perChild + 200;
+        int total = 4 * perChild + mine.size();
+        assertThat(mine.keySet()).as("the parent's seqs interleave with the children's")
+                .anyMatch(seq -> seq > mine.size());
         try (ChatStore store = open(dir)) {
             List<Message> all = store.messages().page("bob", "shared", 0, total + 10);
             assertThat(all).hasSize(total);
