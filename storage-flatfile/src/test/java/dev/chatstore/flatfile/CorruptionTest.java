@@ -1,0 +1,174 @@
+package dev.chatstore.flatfile;
+
+import dev.chatstore.api.ChatStore;
+import dev.chatstore.api.config.ChatStoreConfig;
+import dev.chatstore.api.error.StorageCorruptionException;
+import dev.chatstore.api.model.Message;
+import dev.chatstore.api.model.NewMessage;
+import dev.chatstore.api.model.NewSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Bytes flipped in the middle of a log and in a JSON file; torn and NUL-padded tails. */
+class CorruptionTest {
+
+    @TempDir
+    Path tmp;
+
+    private ChatStore open(Path dir, boolean salvage) {
+        ChatStoreConfig.Builder b = ChatStoreConfig.isolated().url("file:" + dir);
+        if (salvage) {
+            b.backendOption("salvage", "true");
+        }
+        return ChatStore.builder().config(b.build()).provider(new FlatfileBackendProvider()).open();
+    }
+
+    private Path storeWithMessages(int n) {
+        Path dir = tmp.resolve("data");
+        try (ChatStore store = open(dir, false)) {
+            store.users().create("alice");
+            store.sessions().create("alice", NewSession.titled("t").withId("s1"));
+            for (int i = 1; i <= n; i++) {
+                store.messages().append("alice", "s1", NewMessage.user("message number " + i));
+            }
+        }
+        return dir;
+    }
+
+    private static long offsetOfLine(Path log, int lineIndex) throws IOException {
+        byte[] b = Files.readAllBytes(log);
+        int line = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (line == lineIndex) {
+                return i;
+            }
+            if (b[i] == '\n') {
+                line++;
+            }
+        }
+        throw new IllegalArgumentException("no line " + lineIndex);
+    }
+
+    private static void flip(Path file, long offset) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            var one = java.nio.ByteBuffer.allocate(1);
+            ch.read(one, offset);
+            one.flip();
+            byte b = one.get(0);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[]{(byte) (b ^ 0x20)}), offset);
+        }
+    }
+
+    @Test
+    void flippedByteInTheMiddleOfALogIsReportedRefusedAndSalvaged() throws IOException {
+        Path dir = storeWithMessages(20);
+        Path log = dir.resolve("users/alice/sessions/s1/messages.jsonl");
+        long damaged = offsetOfLine(log, 9); // the 10th record
+        flip(log, damaged + 40);
+
+        FlatfileCheck.Report report = FlatfileCheck.run(dir, false);
+        assertThat(report.ok()).isFalse();
+        assertThat(report.findings()).anyMatch(f -> f.contains(log.toString()) && f.contains("@" + damaged));
+
+        try (ChatStore store = open(dir, false)) {
+            assertThatThrownBy(() -> store.messages().last("alice", "s1", 5))
+                    .isInstanceOf(StorageCorruptionException.class)
+                    .satisfies(e -> {
+                        StorageCorruptionException c = (StorageCorruptionException) e;
+                        assertThat(c.location()).contains(log.toString());
+                        assertThat(c.offset()).hasValue(damaged);
+                    });
+        }
+        // repair does not paper over it: damage before the tail needs salvage
+        assertThat(FlatfileCheck.run(dir, true).ok()).isFalse();
+
+        try (ChatStore store = open(dir, true)) {
+            List<Message> kept = store.messages().page("alice", "s1", 0, 100);
+            assertThat(kept).hasSize(19);
+            assertThat(kept).extracting(Message::content).doesNotContain("message number 10")
+                    .contains("message number 9", "message number 11", "message number 20");
+            assertThat(store.messages().get("alice", "s1", 11)).isPresent();
+            assertThat(store.messages().get("alice", "s1", 10)).isEmpty();
+            Message next = store.messages().append("alice", "s1", NewMessage.user("after salvage"));
+            assertThat(next.seq()).isEqualTo(21);
+        }
+        Path aside = log.resolveSibling("messages.jsonl~damaged-" + damaged);
+        assertThat(aside).exists();
+        assertThat(Files.readString(aside)).contains("umber 10"); // the damaged bytes are kept for a human
+        FlatfileCheck.Report after = FlatfileCheck.run(dir, false);
+        assertThat(after.ok()).as(after.findings().toString()).isTrue();
+    }
+
+    @Test
+    void damagedJsonFileIsCorruptionNeverEmpty() throws IOException {
+        Path dir = storeWithMessages(3);
+        Path session = dir.resolve("users/alice/sessions/s1/session.json");
+        String json = Files.readString(session);
+        int at = json.indexOf("\"title\"");
+        Files.writeString(session, json.substring(0, at) + "\"title\" \"oops" + json.substring(at + 8));
+
+        FlatfileCheck.Report report = FlatfileCheck.run(dir, false);
+        assertThat(report.ok()).isFalse();
+        assertThat(report.findings()).anyMatch(f -> f.contains(session.toString()) && f.contains("@"));
+
+        try (ChatStore store = open(dir, false)) {
+            assertThatThrownBy(() -> store.sessions().get("alice", "s1"))
+                    .isInstanceOf(StorageCorruptionException.class)
+                    .hasMessageContaining(session.toString()).hasMessageContaining("offset");
+            assertThatThrownBy(() -> store.sessions().list("alice", 0, 10)).isInstanceOf(StorageCorruptionException.class);
+        }
+        try (ChatStore store = open(dir, true)) {
+            assertThat(store.sessions().get("alice", "s1")).isEmpty();
+        }
+        try (Stream<Path> files = Files.list(session.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("session.json~damaged-"));
+        }
+    }
+
+    @Test
+    void tornAndNulPaddedTailsAreCutOffOnOpen() throws IOException {
+        Path dir = storeWithMessages(5);
+        Path log = dir.resolve("users/alice/sessions/s1/messages.jsonl");
+        long size = Files.size(log);
+        Files.write(log, "{\"seq\":6,\"id\":\"01HALF".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        Files.write(log, new byte[4096], StandardOpenOption.APPEND); // NUL blocks, as ext4 leaves after a crash
+        assertThat(FlatfileCheck.run(dir, false).findings()).anyMatch(f -> f.contains("torn tail"));
+        try (ChatStore store = open(dir, false)) {
+            assertThat(store.messages().count("alice", "s1")).isEqualTo(5);
+            assertThat(store.messages().append("alice", "s1", NewMessage.user("six")).seq()).isEqualTo(6);
+        }
+        assertThat(Files.size(log)).isGreaterThan(size);
+        assertThat(FlatfileCheck.run(dir, false).ok()).isTrue();
+    }
+
+    @Test
+    void checkRepairCutsTornTailsAndRebuildsIndexes() throws IOException {
+        Path dir = storeWithMessages(8);
+        Path log = dir.resolve("users/alice/sessions/s1/messages.jsonl");
+        Path idx = log.resolveSibling("messages.idx");
+        Files.write(log, "{\"seq\":9,\"id\":\"x\",\"role\":\"us".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        byte[] index = Files.readAllBytes(idx);
+        index[20] ^= 0x7f; // a wrong offset in entry 1
+        Files.write(idx, index);
+
+        FlatfileCheck.Report report = FlatfileCheck.run(dir, false);
+        assertThat(report.findings()).anyMatch(f -> f.contains("torn tail")).anyMatch(f -> f.contains("index disagrees"));
+        FlatfileCheck.Report repaired = FlatfileCheck.run(dir, true);
+        assertThat(repaired.ok()).as(repaired.findings().toString()).isTrue();
+        assertThat(repaired.repaired()).isNotEmpty();
+        try (ChatStore store = open(dir, false)) {
+            assertThat(store.messages().last("alice", "s1", 3)).extracting(Message::seq).containsExactly(6L, 7L, 8L);
+        }
+    }
+}
