@@ -354,10 +354,20 @@ public final class ChatStoreConfig {
             this.readEnvironment = readEnvironment;
         }
 
-        /** Sets any key of {@link Setting} or any {@code backend.} option; fails at once on an unknown key. */
+        /**
+         * Sets any key of {@link Setting}, any {@code backend.} option, or the meta keys {@code profile} and
+         * {@code config}; fails at once on an unknown key.
+         */
         public Builder set(String key, Object value) {
             if (value == null) {
                 throw new StorageConfigurationException(key + " (code) must not be null");
+            }
+            if (key.equals(Setting.PROFILE_KEY)) {
+                return profile(Profile.byName(String.valueOf(value)).orElseThrow(() -> new StorageConfigurationException(
+                        "profile (code) = '" + value + "': must be one of default, development, production")));
+            }
+            if (key.equals(Setting.CONFIG_FILE_KEY)) {
+                return propertiesFile(Path.of(String.valueOf(value)));
             }
             if (Setting.byKey(key).isEmpty() && !key.startsWith(Setting.BACKEND_PREFIX)) {
                 throw unknown(key, "code");
