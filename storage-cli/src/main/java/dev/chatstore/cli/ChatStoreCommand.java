@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code chatstore} command: global options that choose and configure the store, and the subcommands
- * {@code demo}, {@code stats}, {@code export} and {@code import}.
+ * {@code demo}, {@code stats}, {@code export}, {@code import} and {@code check}.
  *
  * <p>The store URL is resolved with the library's precedence, the command line on top: {@code --url} &gt; system
  * property {@code chatstore.url} &gt; environment {@code CHATSTORE_URL} &gt; the {@code --config} file &gt; the
@@ -34,17 +34,15 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Inspect, fill, back up and restore a Chatstore store.",
-        subcommands = {DemoCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class},
+        subcommands = {DemoCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class,
+                CheckCommand.class},
         sortOptions = false,
         footer = {"", "Exit codes: 0 ok, 1 storage or file error, 2 bad command line, 3 configuration error,"
                 + " 4 store unavailable."})
 public final class ChatStoreCommand implements Callable<Integer> {
 
-    /**
-     * The store used when nothing else names one. {@code mem:} until the file backend exists; then
-     * {@code file:./data}, the library's own default.
-     */
-    static final String DEFAULT_URL = "mem:";
+    /** The store used when nothing else names one: the library's own default, {@code file:./data}. */
+    static final String DEFAULT_URL = dev.chatstore.flatfile.FlatfileBackendProvider.DEFAULT_URL;
 
     static final int EXIT_OK = 0;
     static final int EXIT_ERROR = 1;

@@ -209,7 +209,8 @@ class ChatStoreCommandTest {
             Run run = cli.run("stats");
 
             assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.out()).containsPattern("store\\s+mem:\\s+\\(from the chatstore command's default\\)")
+            assertThat(run.out()).containsPattern("store\\s+" + java.util.regex.Pattern.quote(ChatStoreCommand.DEFAULT_URL)
+                            + "\\s+\\(from the chatstore command's default\\)")
                     .containsPattern("backend\\s+mem")
                     .containsPattern("health\\s+reachable, writable, latency \\d+\\.\\d\\d ms")
                     .containsPattern("users\\s+3\\n")
@@ -281,7 +282,7 @@ class ChatStoreCommandTest {
             Path file = dir.resolve("backup.ndjson");
             Files.writeString(file, "old content\n");
 
-            Run run = new Cli().run("export", "-o", file.toString());
+            Run run = new Cli().run("--url", "mem:", "export", "-o", file.toString());
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(lines(file)).hasSize(1).first().asString().contains("\"type\":\"header\"");
