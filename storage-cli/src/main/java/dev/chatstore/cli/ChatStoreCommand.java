@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = "Inspect, fill, back up and restore a Chatstore store.",
         subcommands = {DemoCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class,
-                CheckCommand.class},
+                CheckCommand.class, BenchCommand.class},
         sortOptions = false,
         footer = {"", "Exit codes: 0 ok, 1 storage or file error, 2 bad command line, 3 configuration error,"
                 + " 4 store unavailable."})
