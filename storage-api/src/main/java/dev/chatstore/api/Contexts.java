@@ -56,12 +56,16 @@ public final class Contexts {
     }
 
     private SituationalContext validate(String userId, String sessionId, SituationalContext c) {
+        if (c == null) {
+            throw new ValidationException("context", "must not be null");
+        }
         Validator.id("userId", userId);
         Validator.id("sessionId", sessionId);
         Validator.text("context.summary", c.summary());
-        if (c.summary().length() > core.config.maxContextSummaryLength()) {
+        int characters = c.summary().codePointCount(0, c.summary().length());
+        if (characters > core.config.maxContextSummaryLength()) {
             throw new LimitExceededException("limits.max-context-summary-length", core.config.maxContextSummaryLength(),
-                    c.summary().length());
+                    characters);
         }
         if (c.keyPoints().size() > core.config.maxContextKeyPoints()) {
             throw new LimitExceededException("limits.max-context-key-points", core.config.maxContextKeyPoints(),

@@ -146,6 +146,9 @@ public final class Messages {
         List<Message> out = new ArrayList<>(messages.size());
         Set<String> ids = new HashSet<>();
         for (NewMessage m : messages) {
+            if (m == null) {
+                throw new ValidationException("message", "must not be null");
+            }
             if (!roleAllowed.test(m.role())) {
                 throw new ValidationException("message.role", "'" + Validator.printable(m.role())
                         + "' is not allowed here; expected " + allowedRoles);

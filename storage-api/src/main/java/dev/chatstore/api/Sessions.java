@@ -1,5 +1,6 @@
 package dev.chatstore.api;
 
+import dev.chatstore.api.error.DuplicateKeyException;
 import dev.chatstore.api.error.NotFoundException;
 import dev.chatstore.api.error.OptimisticConflictException;
 import dev.chatstore.api.internal.Validator;
@@ -16,6 +17,8 @@ import java.util.function.UnaryOperator;
  * Obtained from {@link ChatStore#sessions()}.
  */
 public final class Sessions {
+
+    private static final int GENERATED_ID_ATTEMPTS = 3;
 
     private final StoreCore core;
 
@@ -39,11 +42,20 @@ public final class Sessions {
         request.provider().ifPresent(p -> Validator.label("provider", p));
         Validator.json("metadata", request.metadata(), core.config.maxJsonBytes());
         Instant now = core.now();
-        String id = request.id().orElseGet(() -> core.ids.sessionId(now));
-        Session session = new Session(id, userId, request.title(), request.model(), request.provider(), false,
-                request.metadata(), 0, Optional.empty(), now, now, 1);
-        core.backend.sessions().insert(session, core.config.maxSessionsPerUser());
-        return session;
+        for (int attempt = 1; ; attempt++) {
+            String id = request.id().orElseGet(() -> core.ids.sessionId(now));
+            Session session = new Session(id, userId, request.title(), request.model(), request.provider(), false,
+                    request.metadata(), 0, Optional.empty(), now, now, 1);
+            try {
+                core.backend.sessions().insert(session, core.config.maxSessionsPerUser());
+                return session;
+            } catch (DuplicateKeyException e) {
+                // A generated ID has 50 random bits; should two ever meet, draw again rather than fail the caller.
+                if (request.id().isPresent() || attempt == GENERATED_ID_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Creates a session with just a title. */
@@ -77,7 +89,6 @@ public final class Sessions {
 
     /** Applies {@code change} to the current session and stores it, retrying over concurrent updates. */
     public Session update(String userId, String sessionId, UnaryOperator<Session> change) {
-        core.requireSession(userId, sessionId);
         return StoreCore.retryOnConflict("update of session " + sessionId, () -> {
             Session current = core.requireSession(userId, sessionId);
             Session modified = change.apply(current);

@@ -2,6 +2,8 @@ package dev.chatstore.tck;
 
 import dev.chatstore.api.error.OptimisticConflictException;
 import dev.chatstore.api.json.JsonObject;
+import dev.chatstore.api.model.Message;
+import dev.chatstore.api.model.NewMessage;
 import dev.chatstore.api.model.NewSession;
 import dev.chatstore.api.model.Persona;
 import dev.chatstore.api.model.PersonaScope;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -204,6 +207,40 @@ public abstract class OptimisticConcurrencyContract extends TckSupport {
         Session s = store.sessions().get("alice", "s1").orElseThrow();
         assertThat(counter(s.metadata())).isEqualTo(THREADS * INCREMENTS);
         assertThat(s.version()).isEqualTo(THREADS * INCREMENTS + 1);
+    }
+
+    @Test
+    @DisplayName("§4 Optimistic concurrency: session updates racing with appends lose no message count and appends add no version")
+    void updatesRacingAppends() throws Exception {
+        Session s = userWithSession("alice");
+        int updaters = THREADS / 2;
+        CountDownLatch updatesLeft = new CountDownLatch(updaters);
+        AtomicLong appended = new AtomicLong();
+
+        // appenders keep appending while the updaters run (up to a bound), so that appends land between an update's
+        // read and its write: a backend that stores the count the update read would lose them
+        concurrently(t -> () -> {
+            if (t % 2 == 0) {
+                for (int i = 0; i < 8 * INCREMENTS && (i == 0 || updatesLeft.getCount() > 0); i++) {
+                    store.messages().append("alice", s.id(), NewMessage.user("thread " + t + " message " + i));
+                    appended.incrementAndGet();
+                }
+            } else {
+                for (int i = 0; i < INCREMENTS; i++) {
+                    store.sessions().update("alice", s.id(), x -> x.withMetadata(incremented(x.metadata())));
+                }
+                updatesLeft.countDown();
+            }
+        });
+
+        Session after = store.sessions().get("alice", s.id()).orElseThrow();
+        Message last = store.messages().last("alice", s.id(), 1).get(0);
+        assertThat(after.messageCount()).isEqualTo(appended.get());
+        assertThat(store.messages().count("alice", s.id())).isEqualTo(appended.get());
+        assertThat(last.seq()).isEqualTo(appended.get());
+        assertThat(after.lastMessageAt()).contains(last.createdAt());
+        assertThat(counter(after.metadata())).isEqualTo((long) updaters * INCREMENTS);
+        assertThat(after.version()).isEqualTo((long) updaters * INCREMENTS + 1);
     }
 
     @Test
