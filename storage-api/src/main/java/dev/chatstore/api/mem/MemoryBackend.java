@@ -17,7 +17,6 @@ import dev.chatstore.api.model.Persona;
 import dev.chatstore.api.model.PersonaScope;
 import dev.chatstore.api.model.Session;
 import dev.chatstore.api.model.SituationalContext;
-import dev.chatstore.api.model.Usage;
 import dev.chatstore.api.model.UsageQuery;
 import dev.chatstore.api.model.UsageTotals;
 import dev.chatstore.api.model.User;
@@ -32,12 +31,12 @@ import dev.chatstore.api.spi.SessionRepository;
 import dev.chatstore.api.spi.StorageBackend;
 import dev.chatstore.api.spi.StoredCredential;
 import dev.chatstore.api.spi.TextSearch;
+import dev.chatstore.api.spi.UsageAccumulator;
 import dev.chatstore.api.spi.UserRepository;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -548,34 +547,13 @@ final class MemoryBackend implements StorageBackend {
                 if (u == null) {
                     return List.of();
                 }
-                record Key(Optional<String> model, Optional<String> provider, String currency) {
-                }
-                Map<Key, long[]> counts = new HashMap<>();
-                Map<Key, BigDecimal> costs = new HashMap<>();
+                UsageAccumulator totals = new UsageAccumulator(query);
                 for (SessionData s : u.sessions.values()) {
-                    if (query.sessionId().isPresent() && !query.sessionId().get().equals(s.session.id())) {
-                        continue;
-                    }
-                    for (Message m : s.log.messages) {
-                        if (m.usage().isEmpty()
-                                || query.from().map(f -> m.createdAt().isBefore(f)).orElse(false)
-                                || query.to().map(t -> !m.createdAt().isBefore(t)).orElse(false)) {
-                            continue;
-                        }
-                        Usage usage = m.usage().get();
-                        Key key = new Key(m.model(), m.provider(), usage.currency());
-                        long[] c = counts.computeIfAbsent(key, k -> new long[3]);
-                        c[0]++;
-                        c[1] += usage.inputTokens();
-                        c[2] += usage.outputTokens();
-                        costs.merge(key, usage.cost(), BigDecimal::add);
+                    if (query.sessionId().isEmpty() || query.sessionId().get().equals(s.session.id())) {
+                        s.log.messages.forEach(totals::add);
                     }
                 }
-                List<UsageTotals> out = new ArrayList<>();
-                counts.forEach((k, c) -> out.add(new UsageTotals(k.model(), k.provider(), k.currency(), c[0], c[1], c[2],
-                        costs.get(k))));
-                out.sort(UsageTotals.ORDER);
-                return out;
+                return totals.totals();
             });
         }
 

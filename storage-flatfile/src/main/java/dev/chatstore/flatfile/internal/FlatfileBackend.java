@@ -21,7 +21,6 @@ import dev.chatstore.api.model.Persona;
 import dev.chatstore.api.model.PersonaScope;
 import dev.chatstore.api.model.Session;
 import dev.chatstore.api.model.SituationalContext;
-import dev.chatstore.api.model.Usage;
 import dev.chatstore.api.model.UsageQuery;
 import dev.chatstore.api.model.UsageTotals;
 import dev.chatstore.api.model.User;
@@ -36,6 +35,7 @@ import dev.chatstore.api.spi.SessionRepository;
 import dev.chatstore.api.spi.StorageBackend;
 import dev.chatstore.api.spi.StoredCredential;
 import dev.chatstore.api.spi.TextSearch;
+import dev.chatstore.api.spi.UsageAccumulator;
 import dev.chatstore.api.spi.UserRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -59,7 +58,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -940,36 +938,16 @@ public final class FlatfileBackend implements StorageBackend {
         @Override
         public List<UsageTotals> usage(UsageQuery query) {
             checkOpen();
-            record Key(Optional<String> model, Optional<String> provider, String currency) {
-            }
-            Map<Key, long[]> counts = new HashMap<>();
-            Map<Key, BigDecimal> costs = new HashMap<>();
+            UsageAccumulator totals = new UsageAccumulator(query);
             for (Path dir : children(userDir(query.userId()).resolve("sessions"), true, "")) {
                 Optional<SessionFile> f = readSessionFile(dir);
                 if (f.isEmpty() || (query.sessionId().isPresent()
                         && !query.sessionId().get().equals(f.get().base().id()))) {
                     continue;
                 }
-                view(dir).ifPresent(log -> log.forEach(0, m -> {
-                    if (m.usage().isEmpty()
-                            || query.from().map(from -> m.createdAt().isBefore(from)).orElse(false)
-                            || query.to().map(to -> !m.createdAt().isBefore(to)).orElse(false)) {
-                        return;
-                    }
-                    Usage u = m.usage().get();
-                    Key key = new Key(m.model(), m.provider(), u.currency());
-                    long[] c = counts.computeIfAbsent(key, k -> new long[3]);
-                    c[0]++;
-                    c[1] += u.inputTokens();
-                    c[2] += u.outputTokens();
-                    costs.merge(key, u.cost(), BigDecimal::add);
-                }));
+                view(dir).ifPresent(log -> log.forEach(0, totals::add));
             }
-            List<UsageTotals> out = new ArrayList<>();
-            counts.forEach((k, c) -> out.add(new UsageTotals(k.model(), k.provider(), k.currency(), c[0], c[1], c[2],
-                    costs.get(k))));
-            out.sort(UsageTotals.ORDER);
-            return out;
+            return totals.totals();
         }
 
         @Override
