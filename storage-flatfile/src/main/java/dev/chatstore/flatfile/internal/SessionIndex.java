@@ -76,7 +76,9 @@ final class SessionIndex {
 
     private static String stamp(Path p) throws IOException {
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-        return (a.fileKey() != null ? a.fileKey() : a.creationTime()) + "|" + a.size() + "|" + a.lastModifiedTime();
+        // file identity, size and modification time in nanoseconds (cheap to build: no date formatting)
+        return (a.fileKey() != null ? a.fileKey().toString() : Long.toString(a.creationTime().toMillis())) + "|"
+                + a.size() + "|" + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private static String stampOrEmpty(Path p) {
