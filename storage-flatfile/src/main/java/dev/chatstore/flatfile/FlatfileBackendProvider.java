@@ -26,6 +26,13 @@ import java.util.Set;
  *       into {@code messages.jsonl~damaged-<offset>} next to it and every unparsable JSON file is renamed to
  *       {@code <name>~damaged-<offset>}; intact records are kept. Without it, damage before a log's tail raises
  *       {@link dev.chatstore.api.error.StorageCorruptionException} naming the file and byte offset.</li>
+ *   <li>{@code backend.verify-on-open} ({@code tail} by default): what opening the store checks. {@code tail}:
+ *       the manifest, every user, session and panel file parses, and every log's last record agrees with its offset
+ *       index (a torn tail is cut off and logged) — a few small reads per session. {@code full}: every JSON file and
+ *       every record of every log (reads the whole store; damage anywhere fails the open with
+ *       {@link dev.chatstore.api.error.StorageCorruptionException} naming the file and offset). {@code none}: only
+ *       the manifest. Each log is also checked in full the first time a process reads it in order or writes to
+ *       it.</li>
  *   <li>{@code backend.lock-timeout-millis} (default 30000): how long to wait for another thread's or process's
  *       lock before {@link dev.chatstore.api.error.StorageUnavailableException}.</li>
  * </ul>
@@ -66,7 +73,7 @@ public final class FlatfileBackendProvider implements StorageBackendProvider {
 
     @Override
     public Set<String> options() {
-        return Set.of("salvage", "lock-timeout-millis");
+        return Set.of("salvage", "lock-timeout-millis", "verify-on-open");
     }
 
     @Override
@@ -75,9 +82,11 @@ public final class FlatfileBackendProvider implements StorageBackendProvider {
         boolean salvage = context.option("salvage").map(v -> parseBoolean("backend.salvage", v)).orElse(false);
         long lockTimeout = context.option("lock-timeout-millis").map(v -> parseLong("backend.lock-timeout-millis", v))
                 .orElse(30_000L);
+        FlatfileBackend.VerifyOnOpen verify = context.option("verify-on-open").map(FlatfileBackendProvider::parseVerify)
+                .orElse(FlatfileBackend.VerifyOnOpen.TAIL);
         Durability durability = cfg.durability();
         FlatfileBackend.Options options = new FlatfileBackend.Options(durability, cfg.batchIntervalMillis(), salvage,
-                cfg.searchMinWordLength(), lockTimeout);
+                cfg.searchMinWordLength(), lockTimeout, verify);
         return FlatfileBackend.open(directory(context.url()), io, options);
     }
 
@@ -97,6 +106,20 @@ public final class FlatfileBackendProvider implements StorageBackendProvider {
             return Path.of(rest);
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
             throw new StorageConfigurationException("malformed file: URL '" + url + "': " + e.getMessage());
+        }
+    }
+
+    private static FlatfileBackend.VerifyOnOpen parseVerify(String v) {
+        switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "full":
+                return FlatfileBackend.VerifyOnOpen.FULL;
+            case "tail":
+                return FlatfileBackend.VerifyOnOpen.TAIL;
+            case "none":
+                return FlatfileBackend.VerifyOnOpen.NONE;
+            default:
+                throw new StorageConfigurationException("backend.verify-on-open must be full, tail or none, got '"
+                        + v + "'");
         }
     }
 

@@ -45,23 +45,26 @@ public final class FlatfileCheck {
             return report(first, List.of());
         }
         List<String> repaired = new java.util.ArrayList<>();
-        boolean needsOpen = first.findings().stream().anyMatch(f -> f.kind() == StoreChecker.Kind.TORN_TAIL
-                || f.kind() == StoreChecker.Kind.INDEX || f.kind() == StoreChecker.Kind.TEMP_FILE);
-        if (needsOpen) {
-            FlatfileBackend backend = FlatfileBackend.open(dir, FileIo.system(),
-                    new FlatfileBackend.Options(Durability.SYNC, 1000, false, 3, 30_000));
-            try {
-                for (StoreChecker.Finding f : first.findings()) {
-                    if (f.kind() == StoreChecker.Kind.TORN_TAIL || f.kind() == StoreChecker.Kind.INDEX) {
-                        backend.repairLog(f.file().getParent());
-                        repaired.add(f.toString());
-                    } else if (f.kind() == StoreChecker.Kind.TEMP_FILE) {
-                        repaired.add(f.toString()); // removed by open if its writer is gone
-                    }
+        boolean damaged = first.findings().stream().anyMatch(f -> f.kind() == StoreChecker.Kind.CORRUPT);
+        FlatfileBackend backend = FlatfileBackend.open(dir, FileIo.system(),
+                new FlatfileBackend.Options(Durability.SYNC, 1000, false, 3, 30_000,
+                        FlatfileBackend.VerifyOnOpen.NONE));
+        try {
+            for (StoreChecker.Finding f : first.findings()) {
+                if (f.kind() == StoreChecker.Kind.TORN_TAIL || f.kind() == StoreChecker.Kind.INDEX) {
+                    backend.repairLog(f.file().getParent());
+                    repaired.add(f.toString());
+                } else if (f.kind() == StoreChecker.Kind.TEMP_FILE) {
+                    repaired.add(f.toString()); // removed by open if its writer is gone
                 }
-            } finally {
-                backend.close();
             }
+            if (!damaged) {
+                // derived: the session and search indexes of every user are deleted and built again
+                backend.rebuildDerivedIndexes();
+                repaired.add("rebuilt the session and search indexes of every user");
+            }
+        } finally {
+            backend.close();
         }
         return report(new StoreChecker(dir).run(), repaired);
     }

@@ -77,6 +77,11 @@ final class ChildProcesses {
 
     static Child start(Path dir, String user, String session, long count, String tag, int threads, int extraSessions)
             throws IOException {
+        return start(dir, user, session, count, tag, threads, extraSessions, 0);
+    }
+
+    static Child start(Path dir, String user, String session, long count, String tag, int threads, int extraSessions,
+                       int searchEvery) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");
@@ -92,6 +97,7 @@ final class ChildProcesses {
         cmd.add(tag);
         cmd.add(Integer.toString(threads));
         cmd.add(Integer.toString(extraSessions));
+        cmd.add(Integer.toString(searchEvery));
         return new Child(new ProcessBuilder(cmd).start());
     }
 

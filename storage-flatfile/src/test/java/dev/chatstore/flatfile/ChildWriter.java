@@ -7,6 +7,7 @@ import dev.chatstore.api.error.DuplicateKeyException;
 import dev.chatstore.api.model.Message;
 import dev.chatstore.api.model.NewMessage;
 import dev.chatstore.api.model.NewSession;
+import dev.chatstore.api.model.SearchQuery;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.List;
  * {@code ACK <seq> <content>}. Used by the crash test (killed with kill -9 at random moments) and the
  * multi-process test (several of them at once).
  *
- * <p>Arguments: {@code <dir> <user> <session> <count|-1> <tag> <threads> <extraSessions>}.
+ * <p>Arguments: {@code <dir> <user> <session> <count|-1> <tag> <threads> <extraSessions> [searchEvery]}.
  */
 public final class ChildWriter {
 
@@ -30,6 +31,7 @@ public final class ChildWriter {
         String tag = args[4];
         int threads = Integer.parseInt(args[5]);
         int extraSessions = Integer.parseInt(args[6]);
+        int searchEvery = args.length > 7 ? Integer.parseInt(args[7]) : 0;
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
         try (ChatStore store = ChatStore.builder()
                 .config(ChatStoreConfig.isolated().url("file:" + dir).durability(Durability.SYNC).build())
@@ -56,6 +58,10 @@ public final class ChildWriter {
                     for (long i = 0; count < 0 || i < count; i++) {
                         String content = tag + "-" + thread + "-" + i;
                         Message m = store.messages().append(user, session, NewMessage.user(content));
+                        if (searchEvery > 0 && i % searchEvery == 0) {
+                            // brings the user's persisted search index up to date from this process too
+                            store.messages().search(user, SearchQuery.of(tag).limit(1));
+                        }
                         synchronized (out) {
                             out.println("ACK " + m.seq() + " " + content);
                             out.flush();

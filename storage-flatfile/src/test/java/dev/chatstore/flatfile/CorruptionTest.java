@@ -27,11 +27,59 @@ class CorruptionTest {
     Path tmp;
 
     private ChatStore open(Path dir, boolean salvage) {
-        ChatStoreConfig.Builder b = ChatStoreConfig.isolated().url("file:" + dir);
+        return open(dir, salvage, "tail");
+    }
+
+    private ChatStore open(Path dir, boolean salvage, String verifyOnOpen) {
+        ChatStoreConfig.Builder b = ChatStoreConfig.isolated().url("file:" + dir)
+                .backendOption("verify-on-open", verifyOnOpen);
         if (salvage) {
             b.backendOption("salvage", "true");
         }
         return ChatStore.builder().config(b.build()).provider(new FlatfileBackendProvider()).open();
+    }
+
+    private static void assertNamesFileAndOffset(Throwable e, Path file, long offset) {
+        assertThat(e).isInstanceOf(StorageCorruptionException.class);
+        StorageCorruptionException c = (StorageCorruptionException) e;
+        assertThat(c.location()).contains(file.toString());
+        assertThat(c.offset()).hasValue(offset);
+    }
+
+    @Test
+    void fullVerifyOnOpenRefusesToOpenAStoreWithDamageInTheMiddleOfALog() throws IOException {
+        Path dir = storeWithMessages(20);
+        Path log = dir.resolve("users/alice/sessions/s1/messages.jsonl");
+        long damaged = offsetOfLine(log, 9);
+        flip(log, damaged + 40);
+
+        assertThatThrownBy(() -> open(dir, false, "full").close())
+                .satisfies(e -> assertNamesFileAndOffset(e, log, damaged));
+        // tail (the default) opens, since the tail is intact; the first read of the log finds the damage
+        try (ChatStore store = open(dir, false, "tail")) {
+            assertThatThrownBy(() -> store.messages().page("alice", "s1", 0, 5))
+                    .satisfies(e -> assertNamesFileAndOffset(e, log, damaged));
+        }
+        try (ChatStore store = open(dir, false, "none")) {
+            assertThatThrownBy(() -> store.messages().last("alice", "s1", 1))
+                    .satisfies(e -> assertNamesFileAndOffset(e, log, damaged));
+        }
+    }
+
+    @Test
+    void tailVerifyOnOpenCutsATornTailAtOpen() throws IOException {
+        Path dir2 = tmp.resolve("second");
+        try (ChatStore store = open(dir2, false)) {
+            store.users().create("bob");
+            store.sessions().create("bob", NewSession.titled("t").withId("s"));
+            store.messages().append("bob", "s", NewMessage.user("one"));
+        }
+        Path log2 = dir2.resolve("users/bob/sessions/s/messages.jsonl");
+        long size = Files.size(log2);
+        Files.write(log2, "{\"seq\":2,\"id\":\"torn".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        try (ChatStore store = open(dir2, false, "tail")) {
+            assertThat(Files.size(log2)).as("cut at open, before any read").isEqualTo(size);
+        }
     }
 
     private Path storeWithMessages(int n) {
@@ -122,7 +170,10 @@ class CorruptionTest {
         assertThat(report.ok()).isFalse();
         assertThat(report.findings()).anyMatch(f -> f.contains(session.toString()) && f.contains("@"));
 
-        try (ChatStore store = open(dir, false)) {
+        // verify-on-open=tail (the default) parses every session.json: the open itself fails
+        assertThatThrownBy(() -> open(dir, false).close()).isInstanceOf(StorageCorruptionException.class)
+                .hasMessageContaining(session.toString()).hasMessageContaining("offset");
+        try (ChatStore store = open(dir, false, "none")) {
             assertThatThrownBy(() -> store.sessions().get("alice", "s1"))
                     .isInstanceOf(StorageCorruptionException.class)
                     .hasMessageContaining(session.toString()).hasMessageContaining("offset");

@@ -40,7 +40,8 @@ public final class FlatfileSuite implements BenchmarkSuite {
 
     @Override
     public List<Scenario> scenarios(BenchSettings s) {
-        return List.of(appendVsRawFsync(s), deepVsShallowAppend(s), lastFiftyBigVsSmall(s), writers(s), search(s));
+        return List.of(appendVsRawFsync(s), deepVsShallowAppend(s), lastFiftyBigVsSmall(s), writers(s), search(s),
+                listSessions(s));
     }
 
     // ---- shared helpers ------------------------------------------------------------------------------------
@@ -354,15 +355,32 @@ public final class FlatfileSuite implements BenchmarkSuite {
                     fill(w.dir(), "u", "s" + k, s.bigSession() / sessions, r);
                 }
                 Random q = new Random(55);
+                double buildMillis;
                 double coldMillis;
+                double coldOneWordMillis;
                 Timer pairs;
                 Timer single;
                 int hits;
                 double scanMillis;
+                String two = VOCABULARY[1] + " " + VOCABULARY[2];
                 try (ChatStore cs = open(w.dir(), Durability.SYNC)) {
                     long t0 = System.nanoTime();
-                    hits = cs.messages().search("u", SearchQuery.of(VOCABULARY[1] + " " + VOCABULARY[2])).size();
+                    hits = cs.messages().search("u", SearchQuery.of(two)).size();
+                    buildMillis = (System.nanoTime() - t0) / 1e6;
+                }
+                // a new store instance: nothing of the index is in this JVM's memory any more (a new process
+                // would also have to start the JVM; the OS page cache is warm either way)
+                try (ChatStore cs = open(w.dir(), Durability.SYNC)) {
+                    long t0 = System.nanoTime();
+                    cs.messages().search("u", SearchQuery.of(VOCABULARY[3] + " " + VOCABULARY[4]).limit(20));
                     coldMillis = (System.nanoTime() - t0) / 1e6;
+                }
+                try (ChatStore cs = open(w.dir(), Durability.SYNC)) {
+                    long t0 = System.nanoTime();
+                    cs.messages().search("u", SearchQuery.of(VOCABULARY[5]).limit(20));
+                    coldOneWordMillis = (System.nanoTime() - t0) / 1e6;
+                }
+                try (ChatStore cs = open(w.dir(), Durability.SYNC)) {
                     pairs = Timer.measure(5, 50, i -> cs.messages().search("u", SearchQuery.of(
                             VOCABULARY[q.nextInt(VOCABULARY.length)] + " " + VOCABULARY[q.nextInt(VOCABULARY.length)])
                             .limit(20)));
@@ -391,8 +409,12 @@ public final class FlatfileSuite implements BenchmarkSuite {
                         .row("two-word query, limit 20, warm index", us(pairs))
                         .row("one-word query (~" + (s.bigSession() * 24 / VOCABULARY.length) + " matches), limit 20, warm",
                                 us(single))
-                        .row("first query in a new process (builds the in-memory index from the logs)",
+                        .row("first query ever (indexes all messages and writes the persisted index)",
+                                f1(buildMillis) + " ms")
+                        .row("first two-word query of a new store instance (persisted index; cold in-JVM caches)",
                                 f1(coldMillis) + " ms")
+                        .row("first one-word query of a new store instance (persisted index)",
+                                f1(coldOneWordMillis) + " ms")
                         .row("baseline: answering the two-word query by reading all " + s.bigSession() + " messages",
                                 f1(scanMillis) + " ms")
                         .ratio("warm two-word query mean in ms", pairs.meanMicros() / 1000.0,
@@ -401,5 +423,62 @@ public final class FlatfileSuite implements BenchmarkSuite {
                                 + " per message from a " + VOCABULARY.length + "-word vocabulary");
             }
         };
+    }
+
+    // ---- 6. listing the sessions of a user with 1,000 sessions ----------------------------------------------
+
+    static Scenario listSessions(BenchSettings s) {
+        int n = s.bigSession() >= 1_000_000 ? 1000 : 200;
+        return new Named("list-" + n + "-sessions", "listing a user's " + n + " sessions newest-first: cold (new"
+                + " store instance) vs warm; no SPEC target") {
+            @Override
+            public Result run(Workspace w) throws Exception {
+                Random r = new Random(6);
+                try (ChatStore cs = open(w.dir(), Durability.NONE)) {
+                    cs.users().create("u");
+                    for (int k = 0; k < n; k++) {
+                        String sid = String.format(Locale.ROOT, "s%05d", k);
+                        cs.sessions().create("u", NewSession.titled("t" + k).withId(sid));
+                        List<NewMessage> ten = new ArrayList<>();
+                        for (int i = 0; i < 10; i++) {
+                            ten.add(NewMessage.user(text(r, 24)));
+                        }
+                        cs.messages().appendAll("u", sid, ten);
+                    }
+                }
+                Path idx = w.dir().resolve("data/users/u/sessions.idx");
+                Files.deleteIfExists(idx);
+                double[] rebuild = coldList(w, n);
+                double[] cold = coldList(w, n);
+                double rebuildMillis = rebuild[0];
+                double coldMillis = cold[0];
+                Timer warm;
+                try (ChatStore cs = open(w.dir(), Durability.SYNC)) {
+                    cs.sessions().list("u", 0, n);
+                    warm = Timer.measure(20, 200, i -> cs.sessions().list("u", 0, 20));
+                }
+                return new Result()
+                        .row("cold: first list of a new store instance, no sessions.idx yet (reads every"
+                                + " session.json and log tail, writes sessions.idx)", f1(rebuildMillis) + " ms")
+                        .row("cold: first list of a new store instance with sessions.idx", f1(coldMillis) + " ms")
+                        .row("warm: list (first page of 20)", us(warm))
+                        .row("opening the store (ChatStore.open, default verify-on-open)", f1(cold[1]) + " ms")
+                        .ratio("cold with index / warm (mean)", coldMillis * 1000 / warm.meanMicros(), true);
+            }
+        };
+    }
+
+    private static double[] coldList(Workspace w, int n) {
+        long open0 = System.nanoTime();
+        try (ChatStore cs = open(w.dir(), Durability.SYNC)) {
+            double openMs = (System.nanoTime() - open0) / 1e6;
+            long t0 = System.nanoTime();
+            List<?> page = cs.sessions().list("u", 0, 20);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (page.size() != Math.min(20, n)) {
+                throw new IllegalStateException("listed " + page.size());
+            }
+            return new double[]{ms, openMs};
+        }
     }
 }

@@ -98,6 +98,8 @@ public final class FlatfileBackend implements StorageBackend {
     private final int minWordLength;
     private final Map<Path, MessageLog> logs = new ConcurrentHashMap<>();
     private final Map<String, SearchIndex> searchIndexes = new ConcurrentHashMap<>();
+    private final Map<String, SessionIndex> sessionIndexes = new ConcurrentHashMap<>();
+    private final VerifyOnOpen verifyOnOpen;
     private final Map<Path, CachedSession> sessionCache = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
     private volatile boolean closed;
@@ -113,7 +115,23 @@ public final class FlatfileBackend implements StorageBackend {
 
     /** Options the backend understands (see the provider). */
     public record Options(Durability durability, int batchIntervalMillis, boolean salvage, int minWordLength,
-                          long lockTimeoutMillis) {
+                          long lockTimeoutMillis, VerifyOnOpen verifyOnOpen) {
+    }
+
+    /**
+     * What {@link #open} checks before it returns ({@code backend.verify-on-open}). Whatever is chosen, each log is
+     * also checked record by record the first time this process reads it in order or writes to it.
+     */
+    public enum VerifyOnOpen {
+        /** Every JSON file parses and every record of every log has its checksum and seq (reads the whole store). */
+        FULL,
+        /**
+         * The manifest and every user, session and panel file parse, and every log's last record agrees with its
+         * offset index (a torn tail is cut off); a few small reads per session.
+         */
+        TAIL,
+        /** Only the manifest. */
+        NONE
     }
 
     private FlatfileBackend(Path root, FileIo io, Options options) {
@@ -123,6 +141,7 @@ public final class FlatfileBackend implements StorageBackend {
         this.durability = options.durability();
         this.salvage = options.salvage();
         this.minWordLength = options.minWordLength();
+        this.verifyOnOpen = options.verifyOnOpen();
         try {
             io.createDirectories(root);
         } catch (IOException e) {
@@ -192,6 +211,8 @@ public final class FlatfileBackend implements StorageBackend {
             cleanLeftovers();
             if (salvage) {
                 salvageAll();
+            } else {
+                verifyStore();
             }
         } catch (IOException e) {
             throw new StorageUnavailableException("cannot open the store " + root + ": " + e.getMessage(), e);
@@ -252,6 +273,65 @@ public final class FlatfileBackend implements StorageBackend {
                 try (StoreLocks.Held h = lockerFor(p.getParent()).lock()) {
                     log.refresh(true);
                     log.rebuildIndex();
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code backend.verify-on-open}: TAIL parses the user, session and panel files and checks each log's tail
+     * against its index (cutting a torn tail); FULL parses every JSON file and checks every record of every log.
+     * Damage raises {@link StorageCorruptionException} naming the file and byte offset.
+     */
+    private void verifyStore() throws IOException {
+        if (verifyOnOpen == VerifyOnOpen.NONE) {
+            return;
+        }
+        boolean full = verifyOnOpen == VerifyOnOpen.FULL;
+        List<Path> owners = new ArrayList<>();
+        for (Path user : children(root.resolve("users"), true, "")) {
+            Json.readFile(user.resolve("user.json"));
+            for (Path session : children(user.resolve("sessions"), true, "")) {
+                Json.readFile(session.resolve("session.json"));
+                owners.add(session);
+            }
+        }
+        for (Path panel : children(root.resolve("panel_sessions"), true, "")) {
+            Json.readFile(panel.resolve("panel.json"));
+            owners.add(panel);
+        }
+        if (full) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    String name = p.getFileName().toString();
+                    if (name.endsWith(".json") && !name.contains("~") && Files.isRegularFile(p)) {
+                        Json.readFile(p);
+                    }
+                }
+            }
+        }
+        for (Path dir : owners) {
+            if (!Files.exists(dir.resolve("messages.jsonl"))) {
+                continue;
+            }
+            MessageLog.Locker locker = lockerFor(dir);
+            if (full) {
+                // kept open: the lazy check of the first read is then already done
+                MessageLog log = logFor(dir, locker);
+                try (StoreLocks.Held held = locker.lock()) {
+                    log.refresh(true, true);
+                }
+            } else {
+                // a throwaway view, so that thousands of logs do not stay open
+                MessageLog log = new MessageLog(dir, io, durability, poison, false, locker);
+                try {
+                    if (log.refresh(false, false) && !log.opened()) {
+                        try (StoreLocks.Held held = locker.lock()) {
+                            log.refresh(true, false);
+                        }
+                    }
+                } finally {
+                    log.closeChannels();
                 }
             }
         }
@@ -402,6 +482,26 @@ public final class FlatfileBackend implements StorageBackend {
         return Optional.of(log);
     }
 
+    /**
+     * The log of an existing owner with its state known, checking only its tail the first time (search and
+     * listing touch many logs and read few records of each; every record they read is checked).
+     */
+    private Optional<MessageLog> tailView(Path ownerDir) {
+        MessageLog.Locker locker = lockerFor(ownerDir);
+        MessageLog log = logFor(ownerDir, locker);
+        if (!log.refresh(false, false)) {
+            return Optional.empty();
+        }
+        if (!log.opened()) {
+            try (StoreLocks.Held held = locker.lock()) {
+                if (!log.refresh(true, false)) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.of(log);
+    }
+
     private void createEmptyLog(Path dir) {
         Path log = dir.resolve("messages.jsonl");
         try (FileChannel ch = io.open(log, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
@@ -453,32 +553,14 @@ public final class FlatfileBackend implements StorageBackend {
         if (c != null && c.key().equals(key)) {
             return Optional.of(c.file());
         }
-        Optional<SessionFile> parsed = read(file, n -> {
-            Session s = new Session(Json.text(n, "id"), Json.text(n, "userId"), Json.text(n, "title"),
-                    Json.optText(n, "model"), Json.optText(n, "provider"), Json.bool(n, "archived"),
-                    Json.jsonObject(n, "metadata"), Json.longValue(n, "messageCount"),
-                    Json.optInstant(n, "lastMessageAt"), Json.instant(n, "createdAt"), Json.instant(n, "updatedAt"),
-                    Json.longValue(n, "version"));
-            return new SessionFile(s, Json.longValue(n, "countersAtSeq", 0));
-        });
+        Optional<SessionFile> parsed = read(file, n -> new SessionFile(Json.session(n),
+                Json.longValue(n, "countersAtSeq", 0)));
         parsed.ifPresent(f -> sessionCache.put(dir, new CachedSession(key, f)));
         return parsed;
     }
 
     private void writeSessionFile(Path dir, Session s, long countersAtSeq) {
-        ObjectNode n = Json.object();
-        n.put("id", s.id());
-        n.put("userId", s.userId());
-        n.put("title", s.title());
-        Json.putOpt(n, "model", s.model());
-        Json.putOpt(n, "provider", s.provider());
-        n.put("archived", s.archived());
-        n.set("metadata", Json.toNode(s.metadata()));
-        n.put("messageCount", s.messageCount());
-        Json.putOpt(n, "lastMessageAt", s.lastMessageAt().map(Instant::toString));
-        n.put("createdAt", s.createdAt().toString());
-        n.put("updatedAt", s.updatedAt().toString());
-        n.put("version", s.version());
+        ObjectNode n = Json.session(s);
         n.put("countersAtSeq", countersAtSeq);
         write(dir.resolve("session.json"), n);
         sessionCache.remove(dir);
@@ -580,6 +662,41 @@ public final class FlatfileBackend implements StorageBackend {
             }
         } catch (IOException e) {
             throw new StorageIOException("cannot repair " + ownerDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SearchIndex searchIndex(String userId) {
+        return searchIndexes.computeIfAbsent(userId, u -> new SearchIndex(userDir(u), minWordLength, io));
+    }
+
+    /** The cross-process lock under which a user's search index is written; null when the store refuses writes. */
+    private Supplier<StoreLocks.Held> searchLock(String userId) {
+        if (poison.isSet()) {
+            return null;
+        }
+        return () -> locks.lock(Level.USER, "search/" + userId);
+    }
+
+    /**
+     * {@code check --repair}: deletes every user's session index and search index and builds them again from the
+     * primary files.
+     */
+    public void rebuildDerivedIndexes() {
+        checkWritable();
+        for (Path dir : children(root.resolve("users"), true, "")) {
+            Optional<User> u = read(dir.resolve("user.json"), Json::user);
+            if (u.isEmpty()) {
+                continue;
+            }
+            String userId = u.get().id();
+            try (StoreLocks.Held held = locks.lock(Level.USER, "search/" + userId)) {
+                SessionIndex.delete(dir);
+                SearchIndex.delete(dir);
+                sessionIndexes.remove(userId);
+                searchIndexes.remove(userId);
+            }
+            Map<String, MessageLog> logs = ((Messages) messages).userLogs(userId);
+            searchIndex(userId).persistNow(logs, searchLock(userId));
         }
     }
 
@@ -691,6 +808,7 @@ public final class FlatfileBackend implements StorageBackend {
                 }
                 removeTree(dir);
                 searchIndexes.remove(userId);
+                sessionIndexes.remove(userId);
                 return true;
             });
         }
@@ -811,17 +929,7 @@ public final class FlatfileBackend implements StorageBackend {
         @Override
         public List<Session> list(String userId, int offset, int limit) {
             checkOpen();
-            List<Session> all = new ArrayList<>();
-            for (Path dir : children(userDir(userId).resolve("sessions"), true, "")) {
-                Optional<SessionFile> f = readSessionFile(dir);
-                if (f.isEmpty()) {
-                    continue;
-                }
-                Optional<MessageLog> log = view(dir);
-                log.ifPresent(l -> all.add(derive(f.get(), l.state())));
-            }
-            all.sort(Comparator.comparing(Session::updatedAt, Comparator.reverseOrder()).thenComparing(Session::id));
-            return page(all, offset, limit);
+            return page(allSessions(userId), offset, limit);
         }
 
         @Override
@@ -848,6 +956,18 @@ public final class FlatfileBackend implements StorageBackend {
                 return null;
             });
         }
+    }
+
+    /** Every session of a user, newest first, through the user's session index. */
+    private List<Session> allSessions(String userId) {
+        SessionIndex index = sessionIndexes.computeIfAbsent(userId, u -> new SessionIndex(userDir(u), io));
+        return index.all(dir -> {
+            Optional<SessionFile> f = readSessionFile(dir);
+            if (f.isEmpty()) {
+                return Optional.empty();
+            }
+            return tailView(dir).map(l -> derive(f.get(), l.state()));
+        });
     }
 
     private long countSessions(String userId) {
@@ -904,20 +1024,21 @@ public final class FlatfileBackend implements StorageBackend {
         @Override
         public List<Message> search(String userId, SearchRequest request) {
             checkOpen();
-            Map<String, MessageLog> userLogs = new LinkedHashMap<>();
-            for (Path dir : children(userDir(userId).resolve("sessions"), true, "")) {
-                Optional<SessionFile> f = readSessionFile(dir);
-                if (f.isEmpty() || !f.get().base().userId().equals(userId)) {
-                    continue;
-                }
-                view(dir).ifPresent(l -> userLogs.put(f.get().base().id(), l));
-            }
+            Map<String, MessageLog> userLogs = userLogs(userId);
             if (request.minWordLength() < minWordLength) {
                 return scanSearch(userLogs, request); // the index skipped shorter words
             }
-            SearchIndex index = searchIndexes.computeIfAbsent(userId, u -> new SearchIndex(minWordLength));
-            index.update(userLogs);
-            return index.search(request, userLogs::get);
+            return searchIndex(userId).search(request, userLogs, searchLock(userId));
+        }
+
+        private Map<String, MessageLog> userLogs(String userId) {
+            Map<String, MessageLog> userLogs = new LinkedHashMap<>();
+            for (Session s : allSessions(userId)) {
+                if (s.userId().equals(userId)) {
+                    tailView(sessionDir(userId, s.id())).ifPresent(l -> userLogs.put(s.id(), l));
+                }
+            }
+            return userLogs;
         }
 
         private List<Message> scanSearch(Map<String, MessageLog> userLogs, SearchRequest request) {

@@ -307,6 +307,31 @@ public final class Json {
                 instant(n, "updatedAt"), longValue(n, "version"));
     }
 
+    /** A session as session.json holds it, without {@code countersAtSeq}. */
+    static ObjectNode session(dev.chatstore.api.model.Session s) {
+        ObjectNode n = object();
+        n.put("id", s.id());
+        n.put("userId", s.userId());
+        n.put("title", s.title());
+        putOpt(n, "model", s.model());
+        putOpt(n, "provider", s.provider());
+        n.put("archived", s.archived());
+        n.set("metadata", toNode(s.metadata()));
+        n.put("messageCount", s.messageCount());
+        putOpt(n, "lastMessageAt", s.lastMessageAt().map(Instant::toString));
+        n.put("createdAt", s.createdAt().toString());
+        n.put("updatedAt", s.updatedAt().toString());
+        n.put("version", s.version());
+        return n;
+    }
+
+    static dev.chatstore.api.model.Session session(JsonNode n) {
+        return new dev.chatstore.api.model.Session(text(n, "id"), text(n, "userId"), text(n, "title"),
+                optText(n, "model"), optText(n, "provider"), bool(n, "archived"), jsonObject(n, "metadata"),
+                longValue(n, "messageCount"), optInstant(n, "lastMessageAt"), instant(n, "createdAt"),
+                instant(n, "updatedAt"), longValue(n, "version"));
+    }
+
     static ObjectNode message(Message m) {
         ObjectNode n = object();
         n.put("seq", m.seq());

@@ -69,6 +69,7 @@ public final class MessageLog {
     private Instant lastCreatedAt;
     private long maxCreatedAt = Long.MIN_VALUE;
     private IdTable ids;
+    private boolean opened;
     private boolean recovered;
     private volatile boolean dirty;
 
@@ -93,12 +94,22 @@ public final class MessageLog {
     // ---- opening and catching up ---------------------------------------------------------------------------
 
     /**
+     * Brings this JVM's view up to date with the files, checking the whole log the first time (see
+     * {@link #refresh(boolean, boolean)}).
+     */
+    synchronized boolean refresh(boolean locked) {
+        return refresh(locked, true);
+    }
+
+    /**
      * Brings this JVM's view up to date with the files. {@code locked}: the caller holds the log's cross-process
      * lock, so a tail that no index entry covers can be recovered (indexed if intact, cut off if torn).
+     * {@code full}: the first look at the log in this JVM checks every record ({@link #verifyAll}); otherwise only
+     * the tail is checked against the index ({@link #checkTail}) and each record is checked when it is read.
      *
      * @return false if the log file does not exist
      */
-    synchronized boolean refresh(boolean locked) {
+    synchronized boolean refresh(boolean locked, boolean full) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(logPath, BasicFileAttributes.class);
@@ -112,22 +123,92 @@ public final class MessageLog {
         if (log == null || !Objects.equals(key, fileKey) || attrs.size() < endOffset) {
             reset(key);
         }
-        if (!recovered && !locked) {
-            return true; // the caller must take the lock and call again before trusting the view
-        }
         try {
-            if (!recovered) {
-                verifyAll(false);
+            if (!(full ? recovered : opened)) {
+                if (!locked) {
+                    if (!full) {
+                        checkTail(false); // adopts a consistent tail without the lock; else the caller locks
+                    }
+                    return true; // the caller must take the lock and call again before trusting the view
+                }
+                if (full) {
+                    verifyAll(false);
+                } else {
+                    checkTail(true);
+                }
                 return true;
             }
             catchUpFromIndex(locked);
-            if (locked && !recovered) {
-                verifyAll(false);
+            if (locked && !(full ? recovered : opened)) {
+                if (full) {
+                    verifyAll(false);
+                } else {
+                    checkTail(true);
+                }
             } else if (locked && log.size() != endOffset) {
                 recoverTail();
             }
         } catch (IOException e) {
             throw new StorageIOException("cannot read " + logPath + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
+    /** Whether this JVM knows the log's state (its tail checked, or every record). */
+    synchronized boolean opened() {
+        return opened && log != null;
+    }
+
+    /**
+     * The cheap first look at a log: the index's first entry must point at offset 0 and its last entry at an
+     * intact record whose seq is at least the number of entries and that ends where the log ends (or is followed
+     * only by records the index does not cover yet, or a torn tail, which {@link #recoverTail} handles under the
+     * lock). Anything else rebuilds the index from a full scan (under the lock). Records before the tail are
+     * checked when they are read.
+     *
+     * @return whether the view is now established (without the lock, only when nothing needs repair)
+     */
+    private boolean checkTail(boolean locked) throws IOException {
+        long size = log.size();
+        long idxSize = idx.size();
+        long entries = idxSize / ENTRY;
+        boolean agree = idxSize % ENTRY == 0;
+        LineRead line = null;
+        long[] last = null;
+        if (agree && entries == 0) {
+            agree = size == 0;
+        } else if (agree) {
+            agree = entry(0)[0] == 0;
+            if (agree) {
+                last = entry(entries - 1);
+                line = readLineAt(last[0], size);
+                agree = line != null && line.seq >= entries
+                        && last[1] >= line.message.createdAt().toEpochMilli();
+            }
+        }
+        if (!locked && (!agree || (line == null ? 0 : last[0] + line.length + 1) != size)) {
+            return false;
+        }
+        if (!agree) {
+            verifyAll(false); // logs the disagreement and rewrites the index
+            return true;
+        }
+        if (line == null) {
+            lines = 0;
+            endOffset = 0;
+            lastSeq = 0;
+            lastCreatedAt = null;
+            maxCreatedAt = Long.MIN_VALUE;
+        } else {
+            lines = entries;
+            endOffset = last[0] + line.length + 1;
+            lastSeq = line.seq;
+            lastCreatedAt = line.message.createdAt();
+            maxCreatedAt = last[1];
+        }
+        opened = true;
+        if (size != endOffset) {
+            recoverTail();
         }
         return true;
     }
@@ -154,6 +235,7 @@ public final class MessageLog {
         lastCreatedAt = null;
         maxCreatedAt = Long.MIN_VALUE;
         ids = null;
+        opened = false;
         recovered = false;
     }
 
@@ -421,6 +503,7 @@ public final class MessageLog {
         lastCreatedAt = lastLineOffset < 0 ? null : readLineAt(lastLineOffset, pos).message.createdAt();
         maxCreatedAt = max;
         ids = table;
+        opened = true;
         recovered = true;
     }
 
@@ -885,6 +968,7 @@ public final class MessageLog {
                 // the index is derived: the next recovery under the lock indexes these lines from the log
                 LOG.warn("{}: cannot write index entries ({}); they will be rebuilt from the log", idxPath,
                         e.getMessage());
+                opened = false;
                 recovered = false;
             }
             lines += entries.size();

@@ -1,215 +1,597 @@
 package dev.chatstore.flatfile.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatstore.api.error.StorageException;
 import dev.chatstore.api.model.Message;
 import dev.chatstore.api.spi.SearchRequest;
 import dev.chatstore.api.spi.TextSearch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
 
 /**
- * One user's full-text index: an in-memory inverted index (word to the messages that contain it), derived from
- * the message logs and brought up to date by reading only what the logs gained since (each log's line count and
- * file identity are remembered, so appends by other processes are picked up and a replaced log is re-read).
- * Words are exactly {@link TextSearch#words}, so the candidates are the matches; results are still checked with
- * {@link SearchRequest#matches} before they are returned.
+ * One user's full-text index, persisted in {@code users/<user>/search-index/} and derived from the message logs
+ * (deleting the directory is always safe; it is rebuilt from the logs).
+ *
+ * <p>On disk: immutable segments ({@link SearchSegment}) and {@code manifest.json}, replaced atomically, which
+ * lists the segments and, per session, the log it indexed: a slot number (the documents' owner in the segments),
+ * the log's file identity, how many lines of it are indexed and the ID of the last indexed message. A slot is
+ * trusted only while the log has the same identity, at least that many lines, and (checked once per process)
+ * the same message at the last indexed line; otherwise its documents are ignored and the log is indexed anew
+ * under a new slot. So deleted, replaced or salvaged logs never leak stale hits, and nothing here needs the
+ * writers of the logs to know about the index.
+ *
+ * <p>Indexing is lazy: a search indexes what the logs gained beyond the manifest. Small gains (fewer than
+ * {@link #PERSIST_AT} messages) are indexed in memory only; larger ones are written as a new segment under the
+ * user's search lock (cross-process), after re-reading the manifest, so two processes never lose each other's
+ * segments. Segments are merged when there are more than {@link #MAX_SEGMENTS} or when most documents are dead.
+ *
+ * <p>Words are exactly {@link TextSearch#words}, so the candidates are the matches; results are still checked
+ * with {@link SearchRequest#matches} against the log before they are returned.
  */
 final class SearchIndex {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
+    static final String DIR = "search-index";
+    static final String MANIFEST = "manifest.json";
+    static final int PERSIST_AT = 256;
+    static final int MAX_SEGMENTS = 10;
+
+    private final Path dir;
     private final int minWordLength;
+    private final FileIo io;
 
-    private int docs;
-    private int[] docOrd = new int[1024];
-    private long[] docSeq = new long[1024];
-    private long[] docCreated = new long[1024];
+    /** One indexed log. */
+    record Slot(int slot, String sessionId, String fileKey, long lines, String lastId) {
+    }
 
-    private final List<String> ordSession = new ArrayList<>();
-    private final List<Object> ordFileKey = new ArrayList<>();
-    private final List<long[]> ordIndexed = new ArrayList<>();
-    private final Map<String, Integer> current = new HashMap<>();
-    private final Map<String, IntList> postings = new HashMap<>();
-    private int staleDocs;
+    record SegmentRef(String file, int docs) {
+    }
 
-    SearchIndex(int minWordLength) {
+    record Manifest(Object stamp, long generation, int minWordLength, List<SegmentRef> segments,
+                    Map<String, Slot> bySession, int nextSlot, long deadDocs) {
+        static Manifest empty(int minWordLength, long generation) {
+            return new Manifest(null, generation, minWordLength, List.of(), Map.of(), 0, 0);
+        }
+    }
+
+    private Manifest manifest;
+    private List<SearchSegment> segments = List.of();
+    private final Set<String> validated = new HashSet<>();
+    private Tail tail;
+
+    SearchIndex(Path userDir, int minWordLength, FileIo io) {
+        this.dir = userDir.resolve(DIR);
         this.minWordLength = minWordLength;
+        this.io = io;
     }
 
     int minWordLength() {
         return minWordLength;
     }
 
-    private static final class IntList {
-        int[] a = new int[4];
-        int n;
-
-        void add(int v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-    }
-
-    /** Brings the index up to date with the user's current logs (session ID to log, already refreshed). */
-    synchronized void update(Map<String, MessageLog> logs) {
-        for (Map.Entry<String, Integer> e : List.copyOf(current.entrySet())) {
-            if (!logs.containsKey(e.getKey())) {
-                current.remove(e.getKey());
-                staleDocs += (int) ordIndexed.get(e.getValue())[0];
-            }
-        }
-        for (Map.Entry<String, MessageLog> e : logs.entrySet()) {
-            String sid = e.getKey();
-            MessageLog log = e.getValue();
-            MessageLog.State st = log.state();
-            Integer ord = current.get(sid);
-            if (ord != null && !Objects.equals(ordFileKey.get(ord), st.fileKey())) {
-                staleDocs += (int) ordIndexed.get(ord)[0];
-                ord = null;
-            }
-            if (ord == null) {
-                ord = ordSession.size();
-                ordSession.add(sid);
-                ordFileKey.add(st.fileKey());
-                ordIndexed.add(new long[]{0});
-                current.put(sid, ord);
-            }
-            long[] indexed = ordIndexed.get(ord);
-            if (st.lines() > indexed[0]) {
-                int o = ord;
-                log.forEach(indexed[0], m -> {
-                    add(o, m);
-                    indexed[0]++;
-                });
-            }
-        }
-        if (staleDocs > 1000 && staleDocs > docs / 2) {
-            clear(); // mostly deleted sessions: start over at the next update
-            update(logs);
-        }
-    }
-
-    private void clear() {
-        docs = 0;
-        staleDocs = 0;
-        ordSession.clear();
-        ordFileKey.clear();
-        ordIndexed.clear();
-        current.clear();
-        postings.clear();
-    }
-
-    private void add(int ord, Message m) {
-        if (docs == docOrd.length) {
-            int n = docs * 2;
-            docOrd = Arrays.copyOf(docOrd, n);
-            docSeq = Arrays.copyOf(docSeq, n);
-            docCreated = Arrays.copyOf(docCreated, n);
-        }
-        int doc = docs++;
-        docOrd[doc] = ord;
-        docSeq[doc] = m.seq();
-        docCreated[doc] = m.createdAt().toEpochMilli();
-        for (String w : TextSearch.words(m.content(), minWordLength)) {
-            postings.computeIfAbsent(w, k -> new IntList()).add(doc);
-        }
-    }
-
     /** Session ID and seq of a hit. */
     record Hit(String sessionId, long seq) {
     }
 
-    /** The best {@code want} candidates in result order, or all of them if {@code want} is negative. */
-    synchronized List<Hit> candidates(SearchRequest request, int want) {
-        List<IntList> lists = new ArrayList<>();
-        for (String w : request.words()) {
-            IntList l = postings.get(w);
-            if (l == null) {
-                return List.of();
+    // ---- manifest -----------------------------------------------------------------------------------------
+
+    private static Object stamp(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime(), a.creationTime());
+    }
+
+    /** The manifest on disk with its segments opened; an absent or damaged one reads as empty. */
+    private void load() {
+        Path file = dir.resolve(MANIFEST);
+        for (int attempt = 0; ; attempt++) {
+            Object stamp;
+            try {
+                stamp = stamp(file);
+            } catch (NoSuchFileException e) {
+                use(Manifest.empty(minWordLength, manifest == null ? 0 : manifest.generation()), List.of());
+                return;
+            } catch (IOException e) {
+                LOG.warn("{}: cannot read ({}); searching without it", file, e.getMessage());
+                use(Manifest.empty(minWordLength, 0), List.of());
+                return;
             }
-            lists.add(l);
-        }
-        if (lists.isEmpty()) {
-            return List.of();
-        }
-        lists.sort(Comparator.comparingInt(l -> l.n));
-        Optional<Integer> onlyOrd = request.sessionId().map(current::get);
-        if (request.sessionId().isPresent() && onlyOrd.isEmpty()) {
-            return List.of();
-        }
-        Comparator<Integer> order = (x, y) -> {
-            int c = Long.compare(docCreated[y], docCreated[x]);
-            if (c != 0) {
-                return c;
+            if (manifest != null && stamp.equals(manifest.stamp())) {
+                return;
             }
-            c = ordSession.get(docOrd[x]).compareTo(ordSession.get(docOrd[y]));
-            return c != 0 ? c : Long.compare(docSeq[y], docSeq[x]);
-        };
-        PriorityQueue<Integer> top = new PriorityQueue<>(order.reversed());
-        List<Integer> all = new ArrayList<>();
-        IntList first = lists.get(0);
-        int[] cursors = new int[lists.size()];
-        outer:
-        for (int i = 0; i < first.n; i++) {
-            int doc = first.a[i];
-            for (int k = 1; k < lists.size(); k++) {
-                IntList l = lists.get(k);
-                int c = cursors[k];
-                while (c < l.n && l.a[c] < doc) {
-                    c++;
+            try {
+                Manifest m = parse(file, stamp);
+                List<SearchSegment> open = new ArrayList<>();
+                for (SegmentRef ref : m.segments()) {
+                    SearchSegment s = SearchSegment.open(dir.resolve(ref.file()));
+                    if (s.docs() != ref.docs()) {
+                        throw new SearchSegment.Damaged(ref.file() + " holds " + s.docs() + " documents, the manifest"
+                                + " says " + ref.docs());
+                    }
+                    open.add(s);
                 }
-                cursors[k] = c;
-                if (c >= l.n) {
-                    break outer;
+                use(m, open);
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt == 0) {
+                    continue; // replaced by another process while we read it: read the new one
                 }
-                if (l.a[c] != doc) {
-                    continue outer;
+                LOG.warn("{}: {} is missing; the index will be rebuilt from the logs", file, e.getMessage());
+            } catch (IOException | SearchSegment.Damaged | StorageException | IllegalArgumentException e) {
+                LOG.warn("{}: damaged ({}); the index will be rebuilt from the logs", file, e.getMessage());
+            }
+            use(new Manifest(stamp, manifest == null ? 0 : manifest.generation(), minWordLength, List.of(), Map.of(),
+                    0, 0), List.of());
+            return;
+        }
+    }
+
+    /** Adopts a manifest; the in-memory tail stays valid for every log whose first unindexed line is unchanged. */
+    private void use(Manifest m, List<SearchSegment> open) {
+        manifest = m;
+        segments = open;
+    }
+
+    private Manifest parse(Path file, Object stamp) {
+        ObjectNode root = Json.readFile(file).orElseThrow(() -> new IllegalArgumentException("vanished"));
+        JsonNode body = Json.req(root, "index");
+        if (!crc(Json.compact((ObjectNode) body)).equals(root.path("crc").asText())) {
+            throw new IllegalArgumentException("checksum mismatch");
+        }
+        if (body.path("version").asInt() != 1) {
+            throw new IllegalArgumentException("unknown version " + body.path("version"));
+        }
+        int mwl = body.path("minWordLength").asInt();
+        List<SegmentRef> segs = new ArrayList<>();
+        for (JsonNode s : body.path("segments")) {
+            String name = s.path("file").asText();
+            if (!name.startsWith("seg-") || name.contains("/") || name.contains("\\")) {
+                throw new IllegalArgumentException("bad segment name " + name);
+            }
+            segs.add(new SegmentRef(name, s.path("docs").asInt()));
+        }
+        Map<String, Slot> slots = new HashMap<>();
+        for (JsonNode s : body.path("logs")) {
+            Slot slot = new Slot(s.path("slot").asInt(), s.path("session").asText(), s.path("fileKey").asText(),
+                    s.path("lines").asLong(), s.path("lastId").asText());
+            slots.put(slot.sessionId(), slot);
+        }
+        if (mwl != minWordLength) {
+            return new Manifest(stamp, body.path("generation").asLong(), minWordLength, List.of(), Map.of(),
+                    body.path("nextSlot").asInt(), 0); // built for another word length: start over
+        }
+        return new Manifest(stamp, body.path("generation").asLong(), mwl, List.copyOf(segs), slots,
+                body.path("nextSlot").asInt(), body.path("deadDocs").asLong());
+    }
+
+    private static String crc(byte[] b) {
+        CRC32C c = new CRC32C();
+        c.update(b);
+        return String.format("%08x", (int) c.getValue());
+    }
+
+    // ---- which lines of which log are indexed -------------------------------------------------------------
+
+    /** Per session: the trusted slot (or null) and the first line not covered by it. */
+    private record Entry(String sessionId, MessageLog log, Slot slot, long fromLine, long lines, String fileKey) {
+    }
+
+    private List<Entry> plan(Map<String, MessageLog> logs) {
+        List<Entry> out = new ArrayList<>(logs.size());
+        for (Map.Entry<String, MessageLog> e : logs.entrySet()) {
+            MessageLog.State st = e.getValue().state();
+            String key = String.valueOf(st.fileKey());
+            Slot s = manifest.bySession().get(e.getKey());
+            boolean ok = s != null && s.fileKey().equals(key) && st.lines() >= s.lines() && sameLastLine(s, e.getValue());
+            out.add(new Entry(e.getKey(), e.getValue(), ok ? s : null, ok ? s.lines() : 0, st.lines(), key));
+        }
+        return out;
+    }
+
+    private boolean sameLastLine(Slot s, MessageLog log) {
+        if (s.lines() == 0) {
+            return true;
+        }
+        String key = s.slot() + "/" + s.fileKey() + "/" + s.lines() + "/" + s.lastId();
+        if (validated.contains(key)) {
+            return true;
+        }
+        List<Message> m = log.readLines(s.lines() - 1, s.lines());
+        boolean same = m.size() == 1 && m.get(0).id().equals(s.lastId());
+        if (same) {
+            validated.add(key);
+        }
+        return same;
+    }
+
+    private static long delta(List<Entry> plan) {
+        long d = 0;
+        for (Entry e : plan) {
+            d += e.lines() - e.fromLine();
+        }
+        return d;
+    }
+
+    // ---- persisting ---------------------------------------------------------------------------------------
+
+    /**
+     * Writes what the logs gained as a new segment (merging segments when there are too many) and a new manifest.
+     * Under the user's search lock; the manifest is re-read first.
+     */
+    private void persist(Map<String, MessageLog> logs) throws IOException {
+        load();
+        List<Entry> plan = plan(logs);
+        if (!forcePersist && delta(plan) < PERSIST_AT && segments.size() <= MAX_SEGMENTS) {
+            return; // another process did it meanwhile
+        }
+        io.createDirectories(dir);
+        long generation = manifest.generation() + 1;
+        int nextSlot = manifest.nextSlot();
+        Map<String, Slot> slots = new LinkedHashMap<>();
+        SegmentBuilder b = new SegmentBuilder();
+        for (Entry e : plan) {
+            int slotNo = e.slot() != null ? e.slot().slot() : nextSlot++;
+            String[] lastId = {e.slot() != null ? e.slot().lastId() : ""};
+            long[] taken = {0};
+            long want = e.lines() - e.fromLine();
+            if (want > 0) {
+                e.log().forEach(e.fromLine(), m -> {
+                    if (taken[0] < want) {
+                        b.add(slotNo, m.seq(), m.createdAt().toEpochMilli(), TextSearch.words(m.content(),
+                                minWordLength));
+                        lastId[0] = m.id();
+                        taken[0]++;
+                    }
+                });
+            }
+            slots.put(e.sessionId(), new Slot(slotNo, e.sessionId(), e.fileKey(), e.fromLine() + taken[0], lastId[0]));
+        }
+        long deadDocs = manifest.deadDocs();
+        Set<Integer> live = new HashSet<>();
+        for (Slot s : slots.values()) {
+            live.add(s.slot());
+        }
+        for (Slot old : manifest.bySession().values()) {
+            if (!live.contains(old.slot())) {
+                deadDocs += old.lines();
+            }
+        }
+        List<SegmentRef> refs = new ArrayList<>(manifest.segments());
+        if (b.docs() > 0) {
+            refs.add(writeSegment(b, generation));
+        }
+        long total = 0;
+        for (SegmentRef r : refs) {
+            total += r.docs();
+        }
+        if (refs.size() > MAX_SEGMENTS || (deadDocs > 1000 && deadDocs * 2 > total)) {
+            List<SearchSegment> all = new ArrayList<>(segments);
+            if (b.docs() > 0) {
+                all.add(openWritten(refs.get(refs.size() - 1)));
+            }
+            boolean everything = deadDocs * 2 > total;
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < refs.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparingInt(i -> refs.get(i).docs()));
+            int mergeCount = everything ? refs.size() : refs.size() - MAX_SEGMENTS / 2;
+            Set<Integer> merged = new HashSet<>(order.subList(0, Math.min(refs.size(), Math.max(2, mergeCount))));
+            SegmentBuilder m = new SegmentBuilder();
+            for (int i : order) {
+                if (merged.contains(i)) {
+                    mergeInto(m, all.get(i), live);
                 }
             }
-            int ord = docOrd[doc];
-            if (onlyOrd.isPresent() ? ord != onlyOrd.get() : !Integer.valueOf(ord).equals(current.get(ordSession.get(ord)))) {
-                continue;
+            List<SegmentRef> kept = new ArrayList<>();
+            for (int i = 0; i < refs.size(); i++) {
+                if (!merged.contains(i)) {
+                    kept.add(refs.get(i));
+                }
             }
-            if (want < 0) {
-                all.add(doc);
-            } else {
-                top.add(doc);
-                if (top.size() > want) {
-                    top.poll();
+            if (m.docs() > 0) {
+                kept.add(writeSegment(m, generation));
+            }
+            refs.clear();
+            refs.addAll(kept);
+            if (everything) {
+                deadDocs = 0;
+            }
+        }
+        writeManifest(generation, refs, slots, nextSlot, deadDocs);
+        removeUnlisted(refs);
+        LOG.debug("{}: generation {} with {} segment(s)", dir, generation, refs.size());
+        load();
+    }
+
+    private SearchSegment openWritten(SegmentRef ref) throws IOException {
+        try {
+            return SearchSegment.open(dir.resolve(ref.file()));
+        } catch (SearchSegment.Damaged e) {
+            throw new IOException(e.getMessage());
+        }
+    }
+
+    private static void mergeInto(SegmentBuilder m, SearchSegment s, Set<Integer> live) {
+        int[] map = new int[s.docs()];
+        for (int d = 0; d < s.docs(); d++) {
+            map[d] = live.contains(s.slot(d)) ? m.addDocOnly(s.slot(d), s.seq(d), s.createdAt(d)) : -1;
+        }
+        for (int t = 0; t < s.terms(); t++) {
+            String term = s.term(t);
+            for (int d : s.postingsOf(t)) {
+                if (map[d] >= 0) {
+                    m.post(term, map[d]);
                 }
             }
         }
-        List<Integer> chosen = want < 0 ? all : new ArrayList<>(top);
-        chosen.sort(order);
+    }
+
+    private SegmentRef writeSegment(SegmentBuilder b, long generation) throws IOException {
+        String name = "seg-" + String.format("%08d", generation) + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".bin";
+        Path target = dir.resolve(name);
+        Path tmp = AtomicFiles.tempFor(target);
+        try (FileChannel ch = io.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+             OutputStream out = Channels.newOutputStream(ch)) {
+            b.writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteQuietly(tmp);
+            throw e;
+        }
+        io.move(tmp, target); // derived data: not fsynced; a torn segment fails its checksum and is rebuilt
+        return new SegmentRef(name, b.docs());
+    }
+
+    private void writeManifest(long generation, List<SegmentRef> refs, Map<String, Slot> slots, int nextSlot,
+                               long deadDocs) throws IOException {
+        ObjectNode body = Json.object();
+        body.put("format", "chatstore-search-index");
+        body.put("version", 1);
+        body.put("generation", generation);
+        body.put("minWordLength", minWordLength);
+        body.put("nextSlot", nextSlot);
+        body.put("deadDocs", deadDocs);
+        ArrayNode segs = body.putArray("segments");
+        for (SegmentRef r : refs) {
+            segs.addObject().put("file", r.file()).put("docs", r.docs());
+        }
+        ArrayNode logArr = body.putArray("logs");
+        for (Slot s : slots.values()) {
+            logArr.addObject().put("slot", s.slot()).put("session", s.sessionId()).put("fileKey", s.fileKey())
+                    .put("lines", s.lines()).put("lastId", s.lastId());
+        }
+        ObjectNode root = Json.object();
+        root.put("crc", crc(Json.compact(body)));
+        root.set("index", body);
+        Path target = dir.resolve(MANIFEST);
+        Path tmp = AtomicFiles.tempFor(target);
+        try (FileChannel ch = io.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+            io.write(ch, java.nio.ByteBuffer.wrap(Json.pretty(root)), 0);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteQuietly(tmp);
+            throw e;
+        }
+        io.move(tmp, target);
+    }
+
+    private void removeUnlisted(List<SegmentRef> refs) {
+        Set<String> keep = new HashSet<>();
+        for (SegmentRef r : refs) {
+            keep.add(r.file());
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "seg-*")) {
+            for (Path p : ds) {
+                if (!keep.contains(p.getFileName().toString())) {
+                    AtomicFiles.deleteQuietly(p); // readers that mapped it keep their mapping
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("{}: cannot list old segments: {}", dir, e.getMessage());
+        }
+    }
+
+    // ---- the in-memory tail -------------------------------------------------------------------------------
+
+    /** Documents beyond the manifest, indexed in memory; slot = position in {@code sessions}. */
+    private static final class Tail {
+        final SegmentBuilder docs = new SegmentBuilder();
+        final List<String> sessions = new ArrayList<>();
+        final Map<String, long[]> range = new HashMap<>(); // session -> {ordinal, fromLine, indexedTo}
+        final Map<String, String> fileKeys = new HashMap<>();
+    }
+
+    private void updateTail(List<Entry> plan) {
+        if (tail != null) {
+            for (Entry e : plan) {
+                long[] r = tail.range.get(e.sessionId());
+                if (r != null && (r[1] != e.fromLine() || r[2] > e.lines()
+                        || !e.fileKey().equals(tail.fileKeys.get(e.sessionId())))) {
+                    tail = null; // a log was replaced or a slot changed: start the tail over
+                    break;
+                }
+            }
+        }
+        if (tail == null) {
+            tail = new Tail();
+        }
+        Tail t = tail;
+        for (Entry e : plan) {
+            long[] r = t.range.get(e.sessionId());
+            if (r == null) {
+                r = new long[]{t.sessions.size(), e.fromLine(), e.fromLine()};
+                t.sessions.add(e.sessionId());
+                t.range.put(e.sessionId(), r);
+                t.fileKeys.put(e.sessionId(), e.fileKey());
+            }
+            long want = e.lines() - r[2];
+            if (want > 0) {
+                long[] range = r;
+                int ord = (int) r[0];
+                long[] taken = {0};
+                e.log().forEach(r[2], m -> {
+                    if (taken[0] < want) {
+                        t.docs.add(ord, m.seq(), m.createdAt().toEpochMilli(), TextSearch.words(m.content(),
+                                minWordLength));
+                        taken[0]++;
+                    }
+                });
+                range[2] += taken[0];
+            }
+        }
+    }
+
+    // ---- searching ----------------------------------------------------------------------------------------
+
+    /**
+     * Brings the index up to date with the user's logs (session ID to log, each with a known state) and returns
+     * the best {@code want} candidates in result order (all of them if {@code want} is negative).
+     *
+     * @param lock the user's search lock, or null when this store may not write (then everything new stays in
+     *             memory)
+     */
+    synchronized List<Hit> candidates(SearchRequest request, int want, Map<String, MessageLog> logs,
+                                      Supplier<StoreLocks.Held> lock) {
+        load();
+        List<Entry> plan = plan(logs);
+        if (lock != null && (delta(plan) >= PERSIST_AT || segments.size() > MAX_SEGMENTS)) {
+            try (StoreLocks.Held held = lock.get()) {
+                persist(logs);
+            } catch (IOException | StorageException e) {
+                LOG.warn("{}: cannot update the search index ({}); searching with an in-memory index", dir,
+                        e.getMessage());
+            }
+            load();
+            plan = plan(logs);
+        }
+        updateTail(plan);
+        Map<Integer, String> liveSlots = new HashMap<>();
+        for (Entry e : plan) {
+            if (e.slot() != null) {
+                liveSlots.put(e.slot().slot(), e.sessionId());
+            }
+        }
+        Optional<String> only = request.sessionId();
+        List<Candidate> found = new ArrayList<>();
+        PriorityQueue<Candidate> top = new PriorityQueue<>(ORDER.reversed());
+        List<Postings> sources = new ArrayList<>(segments);
+        sources.add(tail.docs);
+        for (int i = 0; i < sources.size(); i++) {
+            Postings p = sources.get(i);
+            Function<Integer, String> owner = i < segments.size() ? liveSlots::get
+                    : ord -> logs.containsKey(tail.sessions.get(ord)) ? tail.sessions.get(ord) : null;
+            for (int doc : intersect(p, request.words())) {
+                String sid = owner.apply(p.slot(doc));
+                if (sid == null || (only.isPresent() && !only.get().equals(sid))) {
+                    continue;
+                }
+                Candidate c = new Candidate(p.createdAt(doc), sid, p.seq(doc));
+                if (want < 0) {
+                    found.add(c);
+                } else {
+                    top.add(c);
+                    if (top.size() > want) {
+                        top.poll();
+                    }
+                }
+            }
+        }
+        List<Candidate> chosen = want < 0 ? found : new ArrayList<>(top);
+        chosen.sort(ORDER);
         List<Hit> hits = new ArrayList<>(chosen.size());
-        for (int doc : chosen) {
-            hits.add(new Hit(ordSession.get(docOrd[doc]), docSeq[doc]));
+        for (Candidate c : chosen) {
+            hits.add(new Hit(c.sessionId(), c.seq()));
         }
         return hits;
     }
 
+    private record Candidate(long createdAt, String sessionId, long seq) {
+    }
+
+    private static final Comparator<Candidate> ORDER = Comparator.comparingLong(Candidate::createdAt).reversed()
+            .thenComparing(Candidate::sessionId).thenComparing(Comparator.comparingLong(Candidate::seq).reversed());
+
+    private static int[] intersect(Postings p, List<String> words) {
+        if (words.isEmpty()) {
+            return new int[0];
+        }
+        List<int[]> lists = new ArrayList<>();
+        for (String w : words) {
+            int[] l = p.postings(w);
+            if (l == null) {
+                return new int[0];
+            }
+            lists.add(l);
+        }
+        lists.sort(Comparator.comparingInt(l -> l.length));
+        int[] first = lists.get(0);
+        int[] out = new int[first.length];
+        int n = 0;
+        int[] cursors = new int[lists.size()];
+        outer:
+        for (int doc : first) {
+            for (int k = 1; k < lists.size(); k++) {
+                int[] l = lists.get(k);
+                int c = cursors[k];
+                while (c < l.length && l[c] < doc) {
+                    c++;
+                }
+                cursors[k] = c;
+                if (c >= l.length) {
+                    break outer;
+                }
+                if (l[c] != doc) {
+                    continue outer;
+                }
+            }
+            out[n++] = doc;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
     /** Runs the search: candidates from the index, each checked against the one definition of a match. */
-    List<Message> search(SearchRequest request, Function<String, MessageLog> logs) {
-        List<Hit> best = candidates(request, request.limit());
+    List<Message> search(SearchRequest request, Map<String, MessageLog> logs, Supplier<StoreLocks.Held> lock) {
+        List<Hit> best = candidates(request, request.limit(), logs, lock);
         List<Message> out = check(best, request, logs);
         if (out.size() < best.size()) {
-            out = check(candidates(request, -1), request, logs); // a candidate failed the check: look further
+            out = check(candidates(request, -1, logs, lock), request, logs); // a candidate failed: look further
         }
         return out.size() > request.limit() ? out.subList(0, request.limit()) : out;
     }
 
-    private static List<Message> check(List<Hit> hits, SearchRequest request, Function<String, MessageLog> logs) {
+    private static List<Message> check(List<Hit> hits, SearchRequest request, Map<String, MessageLog> logs) {
         List<Message> out = new ArrayList<>();
         for (Hit h : hits) {
-            MessageLog log = logs.apply(h.sessionId());
+            MessageLog log = logs.get(h.sessionId());
             if (log == null) {
                 continue;
             }
@@ -221,4 +603,35 @@ final class SearchIndex {
         out.sort(TextSearch.RESULT_ORDER);
         return out;
     }
+
+    /** Deletes the persisted index (check --repair, before a rebuild). */
+    static void delete(Path userDir) {
+        Path d = userDir.resolve(DIR);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
+            for (Path p : ds) {
+                AtomicFiles.deleteQuietly(p);
+            }
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            LOG.warn("{}: cannot list: {}", d, e.getMessage());
+        }
+        AtomicFiles.deleteQuietly(d);
+    }
+
+    /** Builds (or brings up to date) the persisted index now, whatever the size of the gain (check --repair). */
+    synchronized void persistNow(Map<String, MessageLog> logs, Supplier<StoreLocks.Held> lock) {
+        try (StoreLocks.Held held = lock.get()) {
+            load();
+            io.createDirectories(dir);
+            forcePersist = true;
+            persist(logs);
+        } catch (IOException e) {
+            throw new dev.chatstore.api.error.StorageIOException("cannot write " + dir + ": " + e.getMessage(), e);
+        } finally {
+            forcePersist = false;
+        }
+    }
+
+    private boolean forcePersist;
 }
