@@ -101,6 +101,12 @@ public final class FlatfileBackend implements StorageBackend {
     private final Map<String, SessionIndex> sessionIndexes = new ConcurrentHashMap<>();
     private final VerifyOnOpen verifyOnOpen;
     private final Map<Path, CachedSession> sessionCache = new ConcurrentHashMap<>();
+    /**
+     * userId, then sessionId: the session's directory, locker and log, so that an append does not encode names,
+     * build paths or stat {@code session.json} again; valid while {@link #logs} maps the directory to that log
+     * (the lock-protected append re-checks that the session exists whenever its log file is not the one known).
+     */
+    private final Map<String, Map<String, AppendTarget>> appendTargets = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
     private volatile boolean closed;
 
@@ -395,6 +401,7 @@ public final class FlatfileBackend implements StorageBackend {
                 logs.remove(e.getKey());
             }
         }
+        appendTargets.clear(); // rare; each entry is also checked against logs before use
         sessionCache.keySet().removeIf(p -> p.startsWith(dir));
         deleteTree(trash);
     }
@@ -600,6 +607,26 @@ public final class FlatfileBackend implements StorageBackend {
         return dir;
     }
 
+    private record AppendTarget(Path dir, MessageLog.Locker locker, MessageLog log, String owner) {
+    }
+
+    /**
+     * Where appends to a session go. A known session skips the existence check here: the append checks it under
+     * the session's lock whenever the log is not exactly the file it knows (see {@code MessageLog.lead}).
+     */
+    private AppendTarget appendTarget(String userId, String sessionId) {
+        Map<String, AppendTarget> mine = appendTargets.get(userId);
+        AppendTarget t = mine == null ? null : mine.get(sessionId);
+        if (t != null && logs.get(t.dir()) == t.log()) {
+            return t;
+        }
+        Path dir = existingSession(userId, sessionId);
+        MessageLog.Locker locker = lockerFor(dir);
+        t = new AppendTarget(dir, locker, logFor(dir, locker), userId + "/" + sessionId);
+        appendTargets.computeIfAbsent(userId, u -> new ConcurrentHashMap<>()).put(sessionId, t);
+        return t;
+    }
+
     private MessageLog sessionLog(String userId, String sessionId) {
         Path dir = existingSession(userId, sessionId);
         return view(dir).orElseThrow(() -> new NotFoundException("session", userId + "/" + sessionId));
@@ -762,6 +789,7 @@ public final class FlatfileBackend implements StorageBackend {
             log.closeChannels();
         }
         logs.clear();
+        appendTargets.clear();
         locks.close();
     }
 
@@ -986,10 +1014,8 @@ public final class FlatfileBackend implements StorageBackend {
         @Override
         public List<Message> append(String userId, String sessionId, List<Message> drafts, long maxMessages) {
             checkWritable();
-            Path dir = existingSession(userId, sessionId);
-            MessageLog.Locker locker = lockerFor(dir);
-            MessageLog log = logFor(dir, locker);
-            return log.append(drafts, maxMessages, userId + "/" + sessionId, locker,
+            AppendTarget t = appendTarget(userId, sessionId);
+            return t.log().append(drafts, maxMessages, t.owner(), t.locker(),
                     () -> existingSession(userId, sessionId));
         }
 

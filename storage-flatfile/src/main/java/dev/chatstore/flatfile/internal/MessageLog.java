@@ -110,16 +110,45 @@ public final class MessageLog {
      * @return false if the log file does not exist
      */
     synchronized boolean refresh(boolean locked, boolean full) {
-        BasicFileAttributes attrs;
+        BasicFileAttributes attrs = stat();
+        if (attrs == null) {
+            return false;
+        }
+        return refresh(locked, full, attrs);
+    }
+
+    /** The log file's attributes (one {@code stat} of its path), or null (channels closed) if it is gone. */
+    private BasicFileAttributes stat() {
         try {
-            attrs = Files.readAttributes(logPath, BasicFileAttributes.class);
+            return Files.readAttributes(logPath, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             closeChannels();
-            return false;
+            return null;
         } catch (IOException e) {
             throw new StorageIOException("cannot read " + logPath + ": " + e.getMessage(), e);
         }
-        Object key = attrs.fileKey() != null ? attrs.fileKey() : attrs.creationTime();
+    }
+
+    private static Object keyOf(BasicFileAttributes attrs) {
+        return attrs.fileKey() != null ? attrs.fileKey() : attrs.creationTime();
+    }
+
+    /**
+     * Whether the view is established ({@code full}: every record checked) and the file at the log's path is
+     * still the one this view has open, with exactly the bytes the view covers: then nobody appended, cut or
+     * replaced it since, and there is nothing to catch up on. The file key is a sound identity here: the view
+     * holds the file open, so its inode cannot be freed and reused for another file.
+     */
+    private boolean unchanged(BasicFileAttributes attrs, boolean full) {
+        return log != null && (full ? recovered : opened) && attrs.size() == endOffset
+                && Objects.equals(keyOf(attrs), fileKey);
+    }
+
+    private boolean refresh(boolean locked, boolean full, BasicFileAttributes attrs) {
+        if (unchanged(attrs, full)) {
+            return true; // the common case: one stat, no reads
+        }
+        Object key = keyOf(attrs);
         if (log == null || !Objects.equals(key, fileKey) || attrs.size() < endOffset) {
             reset(key);
         }
@@ -840,8 +869,20 @@ public final class MessageLog {
         }
         try {
             try (StoreLocks.Held held = locker.lock()) {
-                ownerCheck.run();
-                writeGroup(group);
+                BasicFileAttributes attrs;
+                boolean same;
+                synchronized (this) {
+                    attrs = stat();
+                    same = attrs != null && unchanged(attrs, true);
+                }
+                if (!same) {
+                    // the log is new to this view, was replaced, grew elsewhere or is gone: check that the
+                    // owner (session or panel) still exists before trusting it; while the same file is
+                    // unchanged it does (deleting an owner moves its whole directory, log included)
+                    ownerCheck.run();
+                    attrs = null; // stat again after the check
+                }
+                writeGroup(group, attrs);
             }
         } catch (RuntimeException e) {
             for (Pending p : group) {
@@ -869,7 +910,11 @@ public final class MessageLog {
         return p.result;
     }
 
-    private void writeGroup(List<Pending> group) {
+    /**
+     * Writes the group under the lock. {@code attrs}: the log's attributes just read under this lock, when they
+     * showed it {@link #unchanged}; null to refresh the view first.
+     */
+    private void writeGroup(List<Pending> group, BasicFileAttributes attrs) {
         poison.checkWritable();
         long startOffset;
         List<Pending> accepted = new ArrayList<>();
@@ -879,7 +924,7 @@ public final class MessageLog {
         long max;
         Instant lastAt;
         synchronized (this) {
-            if (!refresh(true)) {
+            if (attrs == null ? !refresh(true) : !refresh(true, true, attrs)) {
                 throw new StorageIOException("the log " + logPath + " is missing", null);
             }
             loadIds();
@@ -1019,7 +1064,7 @@ public final class MessageLog {
     List<Message> appendRestoredLocked(List<Message> messages, String owner) {
         poison.checkWritable();
         Pending p = new Pending(messages, Long.MAX_VALUE, owner, true);
-        writeGroup(List.of(p));
+        writeGroup(List.of(p), null);
         return finish(p);
     }
 
