@@ -933,7 +933,9 @@ public final class MessageLog {
             max = maxCreatedAt;
             lastAt = lastCreatedAt;
             long offset = startOffset;
-            Set<String> groupIds = new HashSet<>();
+            // duplicate IDs within the group: only a group of more than one message needs the sets
+            boolean single = group.size() == 1 && group.get(0).drafts.size() == 1;
+            Set<String> groupIds = single ? Set.of() : new HashSet<>();
             for (Pending p : group) {
                 try {
                     List<Message> stored = new ArrayList<>(p.drafts.size());
@@ -941,10 +943,10 @@ public final class MessageLog {
                         throw new LimitExceededException("limits.max-messages-per-session", p.max,
                                 seq + p.drafts.size());
                     }
-                    Set<String> mine = new HashSet<>();
+                    Set<String> mine = single ? null : new HashSet<>();
                     long s = seq;
                     for (Message m : p.drafts) {
-                        if (!mine.add(m.id()) || groupIds.contains(m.id()) || existsId(m.id())) {
+                        if ((mine != null && (!mine.add(m.id()) || groupIds.contains(m.id()))) || existsId(m.id())) {
                             throw new DuplicateKeyException("message", p.owner + "/" + m.id());
                         }
                         long next = p.restore ? m.seq() : s + 1;
@@ -968,7 +970,9 @@ public final class MessageLog {
                         bytes.writeBytes(line);
                         lastAt = m.createdAt();
                     }
-                    groupIds.addAll(mine);
+                    if (mine != null) {
+                        groupIds.addAll(mine);
+                    }
                     seq = s;
                     p.result = List.copyOf(stored);
                     accepted.add(p);
