@@ -1,5 +1,6 @@
 package dev.chatstore.api;
 
+import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.error.ValidationException;
 import dev.chatstore.api.internal.CredentialCipher;
 import dev.chatstore.api.internal.Validator;
@@ -76,8 +77,8 @@ public final class Credentials {
      * {@code encryption.keys} and making it active). Returns how many were re-encrypted.
      */
     public long rotate() {
-        String active = core.cipher.activeKeyId().orElseThrow(() -> new ValidationException("encryption.active-key-id",
-                "no encryption key is configured"));
+        String active = core.cipher.activeKeyId().orElseThrow(() -> new StorageConfigurationException(
+                "rotation needs an active key: set encryption.keys and encryption.active-key-id"));
         long rotated = 0;
         int offset = 0;
         int page = 500;

@@ -6,6 +6,7 @@ import dev.chatstore.api.model.UsageQuery;
 import dev.chatstore.api.model.UsageReport;
 import dev.chatstore.api.model.UsageTotals;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -50,9 +51,18 @@ public final class UsageReports {
         UsageQuery normalised = new UsageQuery(query.userId(), query.sessionId(), from, to);
         List<UsageTotals> groups = core.backend.messages().usage(normalised).stream()
                 .map(g -> new UsageTotals(g.model(), g.provider(), g.currency(), g.messages(), g.inputTokens(),
-                        g.outputTokens(), Messages.normaliseCost(g.cost())))
+                        g.outputTokens(), normalisedSum(g.cost())))
                 .sorted(UsageTotals.ORDER)
                 .toList();
         return new UsageReport(normalised, groups);
+    }
+
+    /** A sum of costs with trailing zeros stripped and no exponent; unlike one cost, a sum may reach 1e18. */
+    private static BigDecimal normalisedSum(BigDecimal sum) {
+        if (sum.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal stripped = sum.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

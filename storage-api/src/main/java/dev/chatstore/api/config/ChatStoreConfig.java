@@ -119,7 +119,7 @@ public final class ChatStoreConfig {
     }
 
     public long maxMessagesPerSession() {
-        return Long.parseLong(values.get(Setting.MAX_MESSAGES_PER_SESSION));
+        return longValue(Setting.MAX_MESSAGES_PER_SESSION);
     }
 
     public int maxSessionsPerUser() {
@@ -127,7 +127,7 @@ public final class ChatStoreConfig {
     }
 
     public long maxDocumentBytes() {
-        return Long.parseLong(values.get(Setting.MAX_DOCUMENT_BYTES));
+        return longValue(Setting.MAX_DOCUMENT_BYTES);
     }
 
     /** Lowercase extensions with their dot ({@code .pdf}); the single entry {@code *} allows any. */
@@ -236,7 +236,12 @@ public final class ChatStoreConfig {
     }
 
     private int intValue(Setting s) {
-        return Integer.parseInt(values.get(s));
+        return Integer.parseInt(values.get(s).replace("_", ""));
+    }
+
+    // Digit-group underscores ("1_000_000") are accepted by check(), so the accessors must accept them too.
+    private long longValue(Setting s) {
+        return Long.parseLong(values.get(s).replace("_", ""));
     }
 
     private static List<String> splitList(String raw) {
@@ -349,10 +354,20 @@ public final class ChatStoreConfig {
             this.readEnvironment = readEnvironment;
         }
 
-        /** Sets any key of {@link Setting} or any {@code backend.} option; fails at once on an unknown key. */
+        /**
+         * Sets any key of {@link Setting}, any {@code backend.} option, or the meta keys {@code profile} and
+         * {@code config}; fails at once on an unknown key.
+         */
         public Builder set(String key, Object value) {
             if (value == null) {
                 throw new StorageConfigurationException(key + " (code) must not be null");
+            }
+            if (key.equals(Setting.PROFILE_KEY)) {
+                return profile(Profile.byName(String.valueOf(value)).orElseThrow(() -> new StorageConfigurationException(
+                        "profile (code) = '" + value + "': must be one of default, development, production")));
+            }
+            if (key.equals(Setting.CONFIG_FILE_KEY)) {
+                return propertiesFile(Path.of(String.valueOf(value)));
             }
             if (Setting.byKey(key).isEmpty() && !key.startsWith(Setting.BACKEND_PREFIX)) {
                 throw unknown(key, "code");

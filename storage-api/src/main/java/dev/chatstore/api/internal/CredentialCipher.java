@@ -76,7 +76,8 @@ public final class CredentialCipher {
         } catch (AEADBadTagException e) {
             throw new StorageCorruptionException(where, -1,
                     "authentication failed: the ciphertext was altered or key '" + sealed.keyId() + "' is not the key it was encrypted with", e);
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+        } catch (IllegalArgumentException | java.security.ProviderException | GeneralSecurityException e) {
+            // ProviderException: the JDK's GCM throws it (not AEADBadTagException) for input shorter than the tag
             throw new StorageCorruptionException(where, -1, "cannot decrypt: " + e.getMessage(), e);
         }
     }

@@ -271,6 +271,8 @@ public final class PortableFormat {
         private final List<Message> pending = new ArrayList<>();
         private String pendingOwner;      // "user\0session" or "\0panel"
         private Session pendingSession;   // set when pending are session messages
+        private String snapshotOwner;     // "user\0session" whose history snapshotsBefore holds
+        private List<SituationalContext> snapshotsBefore;
 
         Importer(StorageBackend backend, BufferedReader reader, ChatStoreConfig config) {
             this.backend = backend;
@@ -340,8 +342,7 @@ public final class PortableFormat {
                     case "panel-message" -> queue("\u0000" + id(r, "panelId"), message(r));
                     case "document" -> importDocument(r);
                     case "context" -> backend.contexts().setCurrent(id(r, "userId"), id(r, "sessionId"), context(r));
-                    case "context-snapshot" -> backend.contexts().addSnapshot(id(r, "userId"), id(r, "sessionId"),
-                            context(r), config.maxContextHistory());
+                    case "context-snapshot" -> importSnapshot(id(r, "userId"), id(r, "sessionId"), context(r));
                     case "panel" -> backend.panels().restore(new Panel(id(r, "id"), str(r, "panelType"),
                             strings(r, "personas"), obj(r, "config"), time(r, "createdAt"), time(r, "updatedAt")));
                     case "insight" -> backend.panels().restoreInsight(new Insight(id(r, "id"), id(r, "panelId"),
@@ -401,16 +402,37 @@ public final class PortableFormat {
                     confidence.doubleValue(), time(r, "capturedAt"));
         }
 
+        /**
+         * Adds a snapshot unless an equal one was already in the session's history before this import reached it.
+         * Snapshots have no key, so this is what "replacing records with the same keys" means for them: importing
+         * the same export twice leaves one copy of each, and into an empty store every snapshot is added.
+         */
+        private void importSnapshot(String userId, String sessionId, SituationalContext snapshot) {
+            String owner = userId + "\u0000" + sessionId;
+            if (!owner.equals(snapshotOwner)) {
+                snapshotOwner = owner;
+                snapshotsBefore = new ArrayList<>(backend.contexts().history(userId, sessionId, HISTORY_ALL));
+            }
+            if (!snapshotsBefore.remove(snapshot)) {
+                backend.contexts().addSnapshot(userId, sessionId, snapshot, config.maxContextHistory());
+            }
+        }
+
         private void importDocument(JsonObject r) throws IOException {
             String userId = id(r, "userId");
             String sessionId = id(r, "sessionId");
             String name = str(r, "name");
             long chunks = num(r, "chunks");
             long documentLine = lineNumber;
+            long expectedSize = num(r, "size");
+            String expectedSha256 = str(r, "sha256");
             InputStream body = new InputStream() {
                 private byte[] current = new byte[0];
                 private int pos;
                 private long read;
+                private long total;
+                private boolean verified;
+                private final java.security.MessageDigest digest = sha256();
 
                 @Override
                 public int read() throws IOException {
@@ -422,6 +444,7 @@ public final class PortableFormat {
                 public int read(byte[] b, int off, int len) throws IOException {
                     while (pos >= current.length) {
                         if (read >= chunks) {
+                            verify(); // before the backend sees the end and commits the document
                             return -1;
                         }
                         String text = next();
@@ -436,11 +459,30 @@ public final class PortableFormat {
                         current = Base64.getDecoder().decode(str(chunk, "base64"));
                         pos = 0;
                         read++;
+                        counts.merge("document-chunk", 1L, Long::sum);
                     }
                     int n = Math.min(len, current.length - pos);
                     System.arraycopy(current, pos, b, off, n);
                     pos += n;
+                    digest.update(b, off, n);
+                    total += n;
+                    if (total > expectedSize) {
+                        throw new StorageCorruptionException("import line " + documentLine, -1, "document " + name
+                                + " holds more than its recorded " + expectedSize + " bytes");
+                    }
                     return n;
+                }
+
+                private void verify() {
+                    if (verified) {
+                        return;
+                    }
+                    verified = true;
+                    String actual = java.util.HexFormat.of().formatHex(digest.digest());
+                    if (total != expectedSize || !actual.equals(expectedSha256)) {
+                        throw new StorageCorruptionException("import line " + documentLine, -1, "document " + name
+                                + " does not match its recorded size and sha256 (got " + total + " bytes, " + actual + ")");
+                    }
                 }
             };
             DocumentContent content = new DocumentContent(body, Math.max(config.maxDocumentBytes(), num(r, "size")),
@@ -454,9 +496,17 @@ public final class PortableFormat {
             }
         }
 
+        private static java.security.MessageDigest sha256() {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+            }
+        }
+
         private JsonObject parse(String text) {
             try {
-                return JsonCodec.parseObject(text);
+                return JsonCodec.parseObject(text, JsonObject.MAX_DEPTH + 1); // the record wraps the JSON fields
             } catch (ValidationException e) {
                 throw fail("not a JSON object: " + e.getMessage());
             }

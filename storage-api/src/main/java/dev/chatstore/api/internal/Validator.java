@@ -65,11 +65,35 @@ public final class Validator {
         if (value.isEmpty()) {
             return value;
         }
+        // JsonObject checks depth only for maps and lists it converts; one nested from JsonObjects is checked here
+        int depth = depth(value);
+        if (depth > JsonObject.MAX_DEPTH) {
+            throw new ValidationException(field, "nesting of " + depth + " levels is deeper than the "
+                    + JsonObject.MAX_DEPTH + " allowed");
+        }
         long bytes = utf8Length(value.toJson());
         if (bytes > maxBytes) {
             throw new LimitExceededException("limits.max-json-bytes", maxBytes, bytes);
         }
         return value;
+    }
+
+    /** Levels of objects and arrays, the outermost counting as 1 (as the JSON parser counts them). */
+    private static int depth(Object value) {
+        int deepest = 0;
+        if (value instanceof JsonObject o) {
+            for (Object member : o.members().values()) {
+                deepest = Math.max(deepest, depth(member));
+            }
+            return 1 + deepest;
+        }
+        if (value instanceof java.util.List<?> list) {
+            for (Object item : list) {
+                deepest = Math.max(deepest, depth(item));
+            }
+            return 1 + deepest;
+        }
+        return 0;
     }
 
     /**

@@ -21,7 +21,15 @@ public final class JsonCodec {
 
     /** Parses text that must hold exactly one JSON object (surrounding whitespace allowed). */
     public static JsonObject parseObject(String text) {
-        Object value = parse(text);
+        return parseObject(text, JsonObject.MAX_DEPTH);
+    }
+
+    /**
+     * Parses one JSON object nested at most {@code maxDepth} levels. Records that wrap JSON-valued fields (the
+     * portable export's lines) need one level more than {@link JsonObject#MAX_DEPTH}.
+     */
+    public static JsonObject parseObject(String text, int maxDepth) {
+        Object value = parse(text, maxDepth);
         if (!(value instanceof JsonObject o)) {
             throw new ValidationException("json", "expected a JSON object, found " + describe(value));
         }
@@ -30,10 +38,14 @@ public final class JsonCodec {
 
     /** Parses text that must hold exactly one JSON value. */
     public static Object parse(String text) {
+        return parse(text, JsonObject.MAX_DEPTH);
+    }
+
+    private static Object parse(String text, int maxDepth) {
         if (text == null) {
             throw new ValidationException("json", "text must not be null");
         }
-        Parser p = new Parser(text);
+        Parser p = new Parser(text, maxDepth);
         p.skipWhitespace();
         Object value = p.value(1);
         p.skipWhitespace();
@@ -160,10 +172,12 @@ public final class JsonCodec {
 
     private static final class Parser {
         private final String text;
+        private final int maxDepth;
         private int pos;
 
-        Parser(String text) {
+        Parser(String text, int maxDepth) {
             this.text = text;
+            this.maxDepth = maxDepth;
         }
 
         ValidationException error(String problem) {
@@ -211,8 +225,8 @@ public final class JsonCodec {
         }
 
         private JsonObject object(int depth) {
-            if (depth > JsonObject.MAX_DEPTH) {
-                throw error("nesting deeper than " + JsonObject.MAX_DEPTH + " levels");
+            if (depth > maxDepth) {
+                throw error("nesting deeper than " + maxDepth + " levels");
             }
             pos++; // {
             LinkedHashMap<String, Object> members = new LinkedHashMap<>();
@@ -249,8 +263,8 @@ public final class JsonCodec {
         }
 
         private List<Object> array(int depth) {
-            if (depth > JsonObject.MAX_DEPTH) {
-                throw error("nesting deeper than " + JsonObject.MAX_DEPTH + " levels");
+            if (depth > maxDepth) {
+                throw error("nesting deeper than " + maxDepth + " levels");
             }
             pos++; // [
             List<Object> items = new ArrayList<>();
@@ -330,11 +344,16 @@ public final class JsonCodec {
                             if (pos + 4 > text.length()) {
                                 throw error("truncated \\u escape");
                             }
-                            try {
-                                sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                            } catch (NumberFormatException ex) {
-                                throw error("invalid \\u escape");
+                            // exactly four ASCII hex digits: Integer.parseInt would also take a sign or non-ASCII digits
+                            int code = 0;
+                            for (int k = 0; k < 4; k++) {
+                                int d = hexDigit(text.charAt(pos + k));
+                                if (d < 0) {
+                                    throw error("invalid \\u escape");
+                                }
+                                code = code << 4 | d;
                             }
+                            sb.append((char) code);
                             pos += 4;
                         }
                         default -> throw error("invalid escape '\\" + e + "'");
@@ -368,11 +387,29 @@ public final class JsonCodec {
                 digits();
             }
             String literal = text.substring(start, pos);
+            // BigDecimal parsing is quadratic in the digits: refuse what normaliseNumber would refuse anyway
+            // (the longest accepted value, 1000 digits times 10^1000, is written with 2001 characters)
+            if (literal.length() > 2 * JsonObject.MAX_NUMBER_SCALE + 16) {
+                throw error("number longer than " + (2 * JsonObject.MAX_NUMBER_SCALE + 16) + " characters");
+            }
             try {
                 return JsonObject.normaliseNumber(new BigDecimal(literal), "json");
             } catch (NumberFormatException | ArithmeticException e) {
                 throw error("invalid number " + literal);
             }
+        }
+
+        private static int hexDigit(char c) {
+            if (c >= '0' && c <= '9') {
+                return c - '0';
+            }
+            if (c >= 'a' && c <= 'f') {
+                return c - 'a' + 10;
+            }
+            if (c >= 'A' && c <= 'F') {
+                return c - 'A' + 10;
+            }
+            return -1;
         }
 
         private void digits() {

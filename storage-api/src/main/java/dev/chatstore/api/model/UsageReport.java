@@ -39,7 +39,9 @@ public record UsageReport(UsageQuery query, List<UsageTotals> groups) {
         for (UsageTotals g : groups) {
             out.merge(g.currency(), g.cost(), BigDecimal::add);
         }
-        out.replaceAll((k, v) -> v.signum() == 0 ? BigDecimal.ZERO : v.stripTrailingZeros());
+        // trailing zeros stripped like every cost, but never an exponent: 100, not 1E+2
+        out.replaceAll((k, v) -> v.signum() == 0 ? BigDecimal.ZERO
+                : v.stripTrailingZeros().scale() < 0 ? v.setScale(0) : v.stripTrailingZeros());
         return out;
     }
 }

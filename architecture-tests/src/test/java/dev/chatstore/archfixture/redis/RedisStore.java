@@ -1,0 +1,5 @@
+package dev.chatstore.archfixture.redis;
+
+/** The fixture's Redis adapter. */
+public final class RedisStore {
+}
