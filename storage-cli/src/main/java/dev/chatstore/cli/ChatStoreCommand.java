@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code chatstore} command: global options that choose and configure the store, and the subcommands
- * {@code demo}, {@code stats}, {@code export} and {@code import}.
+ * {@code demo}, {@code stats}, {@code export}, {@code import} and {@code migrate} (JDBC stores).
  *
  * <p>The store URL is resolved with the library's precedence, the command line on top: {@code --url} &gt; system
  * property {@code chatstore.url} &gt; environment {@code CHATSTORE_URL} &gt; the {@code --config} file &gt; the
@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Inspect, fill, back up and restore a Chatstore store.",
-        subcommands = {DemoCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class},
+        subcommands = {DemoCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class,
+                MigrateCommand.class},
         sortOptions = false,
         footer = {"", "Exit codes: 0 ok, 1 storage or file error, 2 bad command line, 3 configuration error,"
                 + " 4 store unavailable."})

@@ -256,6 +256,39 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger starving = new java.util.concurrent.atomic.AtomicInteger();
+    private final ThreadLocal<Boolean> lostLastUpdate = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * Records the outcome of a compare-and-set update. With SQLite's single writer, an optimistic retry loop
+     * starves: the thread that just won re-reads and queues first again, so the others keep losing. A thread
+     * that won while others are waiting to retry therefore steps aside for a moment, so that they can win.
+     */
+    public void compareAndSetOutcome(boolean won) {
+        if (writeLock == null) {
+            return;
+        }
+        boolean lost = lostLastUpdate.get();
+        if (!won) {
+            if (!lost) {
+                lostLastUpdate.set(true);
+                starving.incrementAndGet();
+            }
+            return;
+        }
+        if (lost) {
+            lostLastUpdate.set(false);
+            starving.decrementAndGet();
+        }
+        if (starving.get() > 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** A connection for work that manages its own transaction (documents read chunk by chunk). */
     public Connection readerConnection() throws SQLException {
         checkOpen();

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /** The two databases the backend speaks, and what differs between them. */
 public enum Dialect {
-    SQLITE("jdbc:sqlite:", "sqlite", "org.hibernate.community.dialect.SQLiteDialect"),
+    SQLITE("jdbc:sqlite:", "sqlite", "dev.chatstore.jdbc.internal.ChatstoreSQLiteDialect"),
     POSTGRESQL("jdbc:postgresql:", "postgresql", "org.hibernate.dialect.PostgreSQLDialect");
 
     private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([^&]+)", Pattern.CASE_INSENSITIVE);

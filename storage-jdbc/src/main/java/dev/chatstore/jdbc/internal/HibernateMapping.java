@@ -39,8 +39,10 @@ final class HibernateMapping {
         StandardServiceRegistryBuilder settings = new StandardServiceRegistryBuilder()
                 .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource)
                 .applySetting(AvailableSettings.DIALECT, dialect.hibernateDialect())
-                .applySetting(AvailableSettings.JAKARTA_HBM2DDL_DATABASE_ACTION, "none")
                 .applySetting(AvailableSettings.HBM2DDL_AUTO, "validate")
+                // table by table: the grouped extractor reads every table, and SQLite reports the FTS5 table's
+                // column with no type name, which Hibernate's extractor cannot parse
+                .applySetting(AvailableSettings.HBM2DDL_JDBC_METADATA_EXTRACTOR_STRATEGY, "individually")
                 .applySetting(AvailableSettings.STATEMENT_BATCH_SIZE, 64)
                 .applySetting(AvailableSettings.ORDER_INSERTS, true)
                 .applySetting(AvailableSettings.SHOW_SQL, false)

@@ -91,11 +91,11 @@ public final class JdbcBackend implements StorageBackend {
     }
 
     /** A rollback-only write of the probe row proves writability without changing anything visible. */
-    private static final class ProbeRolledBack extends RuntimeException {
+    private static final class ProbeRolledBack extends StorageException {
         private static final long serialVersionUID = 1L;
 
         ProbeRolledBack() {
-            super(null, null, false, false);
+            super("health probe rolled back");
         }
     }
 

@@ -44,6 +44,25 @@ final class JdbcDocuments implements DocumentRepository {
     @Override
     public Document save(String userId, Upload upload) {
         db.read("finding session " + upload.sessionId(), c -> Sessions.key(c, userId, upload.sessionId()));
+        try {
+            return saveInTransaction(userId, upload);
+        } catch (ContentFailure e) {
+            throw e.failure; // the caller's stream failed: its exception, unchanged (after the rollback)
+        }
+    }
+
+    /** Carries an exception thrown by the content stream through the transaction's translation. */
+    private static final class ContentFailure extends StorageException {
+        private static final long serialVersionUID = 1L;
+        final transient RuntimeException failure;
+
+        ContentFailure(RuntimeException failure) {
+            super("reading the document's content failed", failure);
+            this.failure = failure;
+        }
+    }
+
+    private Document saveInTransaction(String userId, Upload upload) {
         return db.write("saving document " + upload.name(), c -> {
             long sessionSk = Sessions.key(c, userId, upload.sessionId());
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM documents WHERE session_sk = ? AND name = ?")) {
@@ -84,7 +103,12 @@ final class JdbcDocuments implements DocumentRepository {
                 "INSERT INTO document_chunks (document_sk, chunk_no, data) VALUES (?, ?, ?)")) {
             int chunk = 0;
             while (true) {
-                int filled = readFully(content, buffer);
+                int filled;
+                try {
+                    filled = readFully(content, buffer);
+                } catch (RuntimeException e) {
+                    throw new ContentFailure(e);
+                }
                 if (filled == 0) {
                     break;
                 }
@@ -97,7 +121,11 @@ final class JdbcDocuments implements DocumentRepository {
                 }
             }
             if (!content.finished()) {
-                content.drain();
+                try {
+                    content.drain();
+                } catch (RuntimeException e) {
+                    throw new ContentFailure(e);
+                }
             }
         } catch (IOException e) {
             throw new StorageIOException("cannot read the content of the document: " + e.getMessage(), e);

@@ -124,6 +124,17 @@ final class JdbcSessions implements SessionRepository {
 
     @Override
     public Session update(Session next, long expectedVersion) {
+        try {
+            Session updated = updateOnce(next, expectedVersion);
+            db.compareAndSetOutcome(true);
+            return updated;
+        } catch (OptimisticConflictException e) {
+            db.compareAndSetOutcome(false);
+            throw e;
+        }
+    }
+
+    private Session updateOnce(Session next, long expectedVersion) {
         return db.write("updating session " + next.id(), c -> {
             String sql = "UPDATE sessions SET title = ?, model = ?, provider = ?, archived = ?, metadata = ?, version = ?,"
                     + " updated_at = " + dialect.greatest("updated_at", "?")

@@ -52,6 +52,7 @@ final class JdbcUsers implements UserRepository {
                 .setParameter("id", next.id())
                 .setParameter("expected", expectedVersion)
                 .executeUpdate());
+        db.compareAndSetOutcome(updated == 1);
         if (updated == 1) {
             return next;
         }

@@ -2,6 +2,7 @@ package dev.chatstore.jdbc.internal;
 
 import dev.chatstore.api.error.DuplicateKeyException;
 import dev.chatstore.api.error.LimitExceededException;
+import dev.chatstore.api.error.ValidationException;
 import dev.chatstore.api.model.Message;
 
 import java.sql.Connection;
@@ -127,6 +128,22 @@ final class MessageLog {
 
     /** Writes messages exactly as given, replacing those with the same seq (or the same ID). */
     void restore(Connection c, Object owner, String ownerId, List<Message> messages) throws SQLException {
+        long top;
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM " + table + " WHERE "
+                + ownerColumn + " = ?")) {
+            bindOwner(ps, 1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                top = rs.getLong(1);
+            }
+        }
+        for (Message m : messages) {
+            if (m.seq() < 1 || m.seq() > top + 1) {
+                throw new ValidationException("message.seq", "restoring seq " + m.seq() + " would leave a gap after seq "
+                        + top);
+            }
+            top = Math.max(top, m.seq());
+        }
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE " + ownerColumn
                 + " = ? AND (seq = ? OR id = ?)")) {
             for (Message m : messages) {
