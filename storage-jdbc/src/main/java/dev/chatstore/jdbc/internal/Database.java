@@ -257,35 +257,45 @@ public final class Database implements AutoCloseable {
     }
 
     private final java.util.concurrent.atomic.AtomicInteger starving = new java.util.concurrent.atomic.AtomicInteger();
-    private final ThreadLocal<Boolean> lostLastUpdate = ThreadLocal.withInitial(() -> false);
+    private final java.util.concurrent.atomic.AtomicLong lastLossNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final ThreadLocal<int[]> consecutiveLosses = ThreadLocal.withInitial(() -> new int[1]);
 
     /**
-     * Records the outcome of a compare-and-set update. With SQLite's single writer, an optimistic retry loop
-     * starves: the thread that just won re-reads and queues first again, so the others keep losing. A thread
-     * that won while others are waiting to retry therefore steps aside for a moment, so that they can win.
+     * Records the outcome of a compare-and-set update (called outside any transaction). An optimistic retry loop
+     * starves: the thread that just won re-reads and comes first again, so the others keep losing (SQLite's single
+     * writer; and PostgreSQL's row lock, where a loser waits for the winner's commit only to find the version moved
+     * on). So a thread that won while others are waiting to retry steps aside for a moment, so that they can win;
+     * and a thread that lost backs off for a random moment that grows with its losses in a row, so that the
+     * contenders' retries spread out instead of colliding again. Winners step aside only while losses are
+     * recent (50 ms): a thread that gave up its retries stays counted as waiting, and must not slow every later
+     * update down.
      */
     public void compareAndSetOutcome(boolean won) {
-        if (writeLock == null) {
-            return;
-        }
-        boolean lost = lostLastUpdate.get();
+        int[] losses = consecutiveLosses.get();
         if (!won) {
-            if (!lost) {
-                lostLastUpdate.set(true);
+            if (losses[0]++ == 0) {
                 starving.incrementAndGet();
             }
+            lastLossNanos.set(System.nanoTime());
+            pause(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 1 + (1 << Math.min(losses[0], 5))));
             return;
         }
-        if (lost) {
-            lostLastUpdate.set(false);
+        if (losses[0] > 0) {
+            losses[0] = 0;
             starving.decrementAndGet();
         }
-        if (starving.get() > 0) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (starving.get() > 0 && System.nanoTime() - lastLossNanos.get() < RECENT_LOSS_NANOS) {
+            pause(10);
+        }
+    }
+
+    private static final long RECENT_LOSS_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
