@@ -2,8 +2,10 @@ package dev.chatstore.cli;
 
 import dev.chatstore.bench.BenchRunner;
 import dev.chatstore.bench.BenchSettings;
+import dev.chatstore.bench.BenchmarkSuite;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -19,7 +21,8 @@ import java.util.List;
         description = "Run the performance scenarios (SPEC §8) and print a Markdown report.")
 final class BenchCommand extends StoreCommand {
 
-    @Option(names = "--suite", paramLabel = "NAME", description = "Only this suite (e.g. flatfile).")
+    @Option(names = "--suite", paramLabel = "NAME",
+            description = "Only this suite (in this jar: flatfile; the jdbc suite runs from benchmarks-jdbc).")
     String suite;
 
     @Option(names = "--quick", description = "Small sizes (a smoke run), not the SPEC's.")
@@ -34,6 +37,14 @@ final class BenchCommand extends StoreCommand {
 
     @Override
     int run() {
+        List<String> available = BenchRunner.suites().stream().map(BenchmarkSuite::name).toList();
+        if (suite != null && !available.contains(suite)) {
+            // Not every suite ships: the JDBC one (with its Spring AI baseline) has its own jar.
+            throw new ParameterException(spec.commandLine(), "--suite '" + suite + "': no such suite in this jar"
+                    + " (available: " + String.join(", ", available) + ")" + ("jdbc".equals(suite)
+                    ? "; the JDBC suite runs from module benchmarks-jdbc:"
+                    + " java -jar benchmarks-jdbc/target/chatstore-benchmarks-jdbc.jar" : ""));
+        }
         try {
             int missed = BenchRunner.run(suite, scenarios, quick ? BenchSettings.quick() : BenchSettings.full(),
                     scratch, out());

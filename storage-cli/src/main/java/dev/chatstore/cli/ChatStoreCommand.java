@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code chatstore} command: global options that choose and configure the store, and the subcommands
- * {@code demo}, {@code stats}, {@code export}, {@code import} and {@code check}.
+ * {@code demo}, {@code stats}, {@code export}, {@code import}, {@code check} ({@code file:} stores), {@code bench}
+ * (the SPEC §8 scenarios of the suites in this jar) and {@code migrate} (JDBC stores).
  *
  * <p>The store URL is resolved with the library's precedence, the command line on top: {@code --url} &gt; system
  * property {@code chatstore.url} &gt; environment {@code CHATSTORE_URL} &gt; the {@code --config} file &gt; the
@@ -33,9 +34,9 @@ import java.util.concurrent.Callable;
 @Command(name = "chatstore",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Inspect, fill, back up and restore a Chatstore store.",
+        description = "Inspect, fill, check, back up, restore and migrate a Chatstore store; run the benchmarks.",
         subcommands = {DemoCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class,
-                CheckCommand.class, BenchCommand.class},
+                CheckCommand.class, BenchCommand.class, MigrateCommand.class},
         sortOptions = false,
         footer = {"", "Exit codes: 0 ok, 1 storage or file error, 2 bad command line, 3 configuration error,"
                 + " 4 store unavailable."})

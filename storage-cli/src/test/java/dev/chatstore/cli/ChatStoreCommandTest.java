@@ -94,14 +94,15 @@ class ChatStoreCommandTest {
             Run run = new Cli().run("--help");
 
             assertThat(run.exitCode()).isZero();
-            assertThat(run.out()).contains("Usage: chatstore", "demo", "stats", "export", "import", "--url=URL",
+            assertThat(run.out()).contains("Usage: chatstore", "demo", "stats", "export", "import", "check", "bench",
+                    "migrate", "--url=URL",
                     "--config=FILE", "--profile=NAME", "--verbose", "--version");
             assertThat(run.err()).isEmpty();
         }
 
         @Test
         void everySubcommandHasHelpWithTheGlobalOptions() {
-            for (String command : List.of("demo", "stats", "export", "import")) {
+            for (String command : List.of("demo", "stats", "export", "import", "check", "bench", "migrate")) {
                 Run run = new Cli().run(command, "--help");
 
                 assertThat(run.exitCode()).as(command).isZero();
@@ -131,6 +132,15 @@ class ChatStoreCommandTest {
 
             assertThat(run.exitCode()).isEqualTo(ChatStoreCommand.EXIT_USAGE);
             assertThat(run.err()).contains("Unknown option: '--no-such-option'");
+        }
+
+        @Test
+        void benchWithASuiteThatIsNotInTheJarIsAUsageErrorThatSaysWhereItIs() {
+            Run run = new Cli().run("bench", "--suite", "jdbc", "--scratch", dir.resolve("scratch").toString());
+
+            assertThat(run.exitCode()).isEqualTo(ChatStoreCommand.EXIT_USAGE);
+            assertThat(run.err()).contains("no such suite in this jar (available: flatfile)", "benchmarks-jdbc");
+            assertThat(run.out()).doesNotContain("All targets met");
         }
     }
 

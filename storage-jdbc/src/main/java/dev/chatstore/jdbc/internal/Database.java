@@ -1,0 +1,343 @@
+package dev.chatstore.jdbc.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.chatstore.api.error.StorageUnavailableException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.hibernate.SessionFactory;
+import org.hibernate.StatelessSession;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The connections of one store and how work runs on them.
+ *
+ * <p>PostgreSQL: one HikariCP pool; every call is one transaction (READ COMMITTED), concurrent writers are
+ * ordered by row locks (an append locks its session row).
+ *
+ * <p>SQLite: WAL journal, so readers never block the writer; a pool of reader connections; and a single
+ * writer: one connection whose transactions begin IMMEDIATE, used under an in-process lock, so threads of
+ * this JVM queue here instead of failing with "database is locked", while other processes are waited for
+ * by SQLite's busy timeout.
+ */
+public final class Database implements AutoCloseable {
+
+    private final Dialect dialect;
+    private final String location;
+    private final HikariDataSource readers;
+    private final HikariDataSource writer;
+    private final ReentrantLock writeLock;
+    private final long lockTimeoutMillis;
+    private final int busyTimeoutMillis;
+    private final JdbcExceptionTranslator translator;
+    private volatile SessionFactory sessionFactory;
+    private volatile boolean closed;
+
+    private Database(Dialect dialect, String location, HikariDataSource readers, HikariDataSource writer,
+                     long lockTimeoutMillis, int busyTimeoutMillis) {
+        this.busyTimeoutMillis = busyTimeoutMillis;
+        this.dialect = dialect;
+        this.location = location;
+        this.readers = readers;
+        this.writer = writer;
+        this.writeLock = writer != readers ? new ReentrantLock(true) : null;
+        this.lockTimeoutMillis = lockTimeoutMillis;
+        this.translator = new JdbcExceptionTranslator(location);
+    }
+
+    /** Opens the pools (does not migrate). */
+    public static Database open(String url, JdbcOptions options) {
+        Dialect dialect = Dialect.require(url);
+        String location = redact(url);
+        JdbcExceptionTranslator translator = new JdbcExceptionTranslator(location);
+        try {
+            if (dialect == Dialect.POSTGRESQL) {
+                HikariConfig c = baseConfig(url, "chatstore-pg", options.poolSize(), options.connectTimeoutMillis());
+                c.addDataSourceProperty("reWriteBatchedInserts", "true");
+                HikariDataSource pool = new HikariDataSource(c);
+                return new Database(dialect, location, pool, pool, options.connectTimeoutMillis(),
+                        options.busyTimeoutMillis());
+            }
+            HikariConfig w = baseConfig(url, "chatstore-sqlite-writer", 1, options.connectTimeoutMillis());
+            sqlitePragmas(w, options, true);
+            HikariDataSource writer = new HikariDataSource(w);
+            HikariConfig r = baseConfig(url, "chatstore-sqlite-readers", Math.max(1, options.poolSize()),
+                    options.connectTimeoutMillis());
+            sqlitePragmas(r, options, false);
+            r.setMinimumIdle(1);
+            HikariDataSource readers = new HikariDataSource(r);
+            return new Database(dialect, location, readers, writer, options.busyTimeoutMillis() * 3L + 1000,
+                    options.busyTimeoutMillis());
+        } catch (RuntimeException e) {
+            throw translator.translate(e, "opening the database");
+        }
+    }
+
+    private static HikariConfig baseConfig(String url, String name, int size, long connectTimeoutMillis) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        c.setPoolName(name);
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(Math.min(size, 2));
+        c.setConnectionTimeout(connectTimeoutMillis);
+        c.setInitializationFailTimeout(connectTimeoutMillis);
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    private static void sqlitePragmas(HikariConfig c, JdbcOptions options, boolean writer) {
+        c.addDataSourceProperty("journal_mode", "WAL");
+        c.addDataSourceProperty("busy_timeout", String.valueOf(options.busyTimeoutMillis()));
+        c.addDataSourceProperty("foreign_keys", "true");
+        c.addDataSourceProperty("synchronous", options.synchronous());
+        if (writer) {
+            // BEGIN IMMEDIATE: take the write lock at the start, so a transaction never fails upgrading a
+            // read snapshot that another process made stale.
+            c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        }
+    }
+
+    /** Applies the dialect's Flyway migrations (up to {@code target}, or all) and returns what was done. */
+    public MigrateResult migrate(String target) {
+        return exclusively("migrating the schema", () -> {
+            var config = Flyway.configure(getClass().getClassLoader())
+                    .dataSource(migrationDataSource())
+                    .locations(dialect.migrationLocation())
+                    .failOnMissingLocations(true);
+            Dialect.currentSchema(writer.getJdbcUrl()).ifPresent(s -> config.schemas(s).defaultSchema(s).createSchemas(true));
+            if (target != null) {
+                config.target(target);
+            }
+            return config.load().migrate();
+        });
+    }
+
+    /**
+     * Flyway uses two connections at once (its work and its callbacks), so on SQLite it gets its own
+     * unpooled connections, made while this store's single writer is held (see {@link #migrate}).
+     */
+    private javax.sql.DataSource migrationDataSource() {
+        if (dialect == Dialect.POSTGRESQL) {
+            return writer;
+        }
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setBusyTimeout(busyTimeoutMillis);
+        config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+        config.enforceForeignKeys(true);
+        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource(config);
+        ds.setUrl(writer.getJdbcUrl());
+        return ds;
+    }
+
+    /** Builds the Hibernate mapping and validates it against the schema. */
+    public void map() {
+        try {
+            this.sessionFactory = HibernateMapping.build(dialect, readers, Dialect.currentSchema(readers.getJdbcUrl()));
+        } catch (RuntimeException e) {
+            throw translator.translate(e, "validating the Hibernate mapping against the schema");
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String location() {
+        return location;
+    }
+
+    public JdbcExceptionTranslator translator() {
+        return translator;
+    }
+
+    /** Runs read-only work in one transaction on a reader connection. */
+    public <T> T read(String what, SqlWork<T> work) {
+        checkOpen();
+        try (Connection c = readers.getConnection()) {
+            return inTransaction(c, work);
+        } catch (SQLException | RuntimeException e) {
+            throw translator.translate(e, what);
+        }
+    }
+
+    /** Runs work that writes in one transaction: on SQLite, on the single writer connection. */
+    public <T> T write(String what, SqlWork<T> work) {
+        return exclusively(what, () -> {
+            try (Connection c = writer.getConnection()) {
+                return inTransaction(c, work);
+            } catch (SQLException e) {
+                throw translator.translate(e, what);
+            }
+        });
+    }
+
+    /** Runs the action holding the single-writer lock (SQLite), translating whatever it throws. */
+    private <T> T exclusively(String what, java.util.function.Supplier<T> action) {
+        checkOpen();
+        boolean locked = false;
+        try {
+            if (writeLock != null) {
+                if (!writeLock.tryLock(lockTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                    throw new StorageUnavailableException(what + " on " + location
+                            + ": timed out waiting for this store's single SQLite writer");
+                }
+                locked = true;
+            }
+            return action.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException(what + " interrupted", e);
+        } catch (RuntimeException e) {
+            throw translator.translate(e, what);
+        } finally {
+            if (locked) {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Runs work that is a single statement, atomic by itself: on PostgreSQL in auto-commit (one round trip
+     * instead of statement plus COMMIT); on SQLite like {@link #write}.
+     */
+    public <T> T writeOneStatement(String what, SqlWork<T> work) {
+        if (writeLock != null) {
+            return write(what, work);
+        }
+        checkOpen();
+        try (Connection c = writer.getConnection()) {
+            return work.run(c);
+        } catch (SQLException | RuntimeException e) {
+            throw translator.translate(e, what);
+        }
+    }
+
+    /** Runs work through a Hibernate StatelessSession bound to the transaction's connection. */
+    public <T> T readStateless(String what, Function<StatelessSession, T> work) {
+        return read(what, c -> withStateless(c, work));
+    }
+
+    public <T> T writeStateless(String what, Function<StatelessSession, T> work) {
+        return write(what, c -> withStateless(c, work));
+    }
+
+    <T> T withStateless(Connection c, Function<StatelessSession, T> work) {
+        try (StatelessSession s = sessionFactory.withStatelessOptions().connection(c).openStatelessSession()) {
+            return work.apply(s);
+        }
+    }
+
+    private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        boolean done = false;
+        try {
+            T result = work.run(c);
+            c.commit();
+            done = true;
+            return result;
+        } finally {
+            if (!done) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    // the original failure is what the caller needs to see
+                }
+            }
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the pool discards a broken connection
+            }
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger starving = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong lastLossNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final ThreadLocal<int[]> consecutiveLosses = ThreadLocal.withInitial(() -> new int[1]);
+
+    /**
+     * Records the outcome of a compare-and-set update (called outside any transaction). An optimistic retry loop
+     * starves: the thread that just won re-reads and comes first again, so the others keep losing (SQLite's single
+     * writer; and PostgreSQL's row lock, where a loser waits for the winner's commit only to find the version moved
+     * on). So a thread that won while others are waiting to retry steps aside for a moment, so that they can win;
+     * and a thread that lost backs off for a random moment that grows with its losses in a row, so that the
+     * contenders' retries spread out instead of colliding again. Winners step aside only while losses are
+     * recent (50 ms): a thread that gave up its retries stays counted as waiting, and must not slow every later
+     * update down.
+     */
+    public void compareAndSetOutcome(boolean won) {
+        int[] losses = consecutiveLosses.get();
+        if (!won) {
+            if (losses[0]++ == 0) {
+                starving.incrementAndGet();
+            }
+            lastLossNanos.set(System.nanoTime());
+            pause(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 1 + (1 << Math.min(losses[0], 5))));
+            return;
+        }
+        if (losses[0] > 0) {
+            losses[0] = 0;
+            starving.decrementAndGet();
+        }
+        if (starving.get() > 0 && System.nanoTime() - lastLossNanos.get() < RECENT_LOSS_NANOS) {
+            pause(10);
+        }
+    }
+
+    private static final long RECENT_LOSS_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A connection for work that manages its own transaction (documents read chunk by chunk). */
+    public Connection readerConnection() throws SQLException {
+        checkOpen();
+        return readers.getConnection();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StorageUnavailableException("the store " + location + " is closed");
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (sessionFactory != null) {
+                sessionFactory.close();
+            }
+        } catch (RuntimeException ignored) {
+            // closing is best effort
+        }
+        if (writer != readers) {
+            writer.close();
+        }
+        readers.close();
+    }
+
+    /** The URL without user, password or other query parameters, for messages. */
+    public static String redact(String url) {
+        int q = url.indexOf('?');
+        String base = q < 0 ? url : url.substring(0, q);
+        return base.replaceAll("//[^/@]*@", "//");
+    }
+}

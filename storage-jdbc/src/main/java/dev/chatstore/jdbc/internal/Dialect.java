@@ -1,0 +1,61 @@
+package dev.chatstore.jdbc.internal;
+
+import dev.chatstore.api.error.StorageConfigurationException;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The two databases the backend speaks, and what differs between them. */
+public enum Dialect {
+    SQLITE("jdbc:sqlite:", "sqlite", "dev.chatstore.jdbc.internal.ChatstoreSQLiteDialect"),
+    POSTGRESQL("jdbc:postgresql:", "postgresql", "org.hibernate.dialect.PostgreSQLDialect");
+
+    private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([^&]+)", Pattern.CASE_INSENSITIVE);
+
+    private final String prefix;
+    private final String migrationFolder;
+    private final String hibernateDialect;
+
+    Dialect(String prefix, String migrationFolder, String hibernateDialect) {
+        this.prefix = prefix;
+        this.migrationFolder = migrationFolder;
+        this.hibernateDialect = hibernateDialect;
+    }
+
+    public static Optional<Dialect> of(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        for (Dialect d : values()) {
+            if (lower.startsWith(d.prefix)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static Dialect require(String url) {
+        return of(url).orElseThrow(() -> new StorageConfigurationException(
+                "not a JDBC URL this backend supports: expected jdbc:sqlite:<file> or jdbc:postgresql://host/db"));
+    }
+
+    /** Flyway location of this dialect's migrations. */
+    public String migrationLocation() {
+        return "classpath:db/migration/" + migrationFolder;
+    }
+
+    public String hibernateDialect() {
+        return hibernateDialect;
+    }
+
+    /** PostgreSQL's {@code currentSchema} URL parameter, if the URL names one. */
+    public static Optional<String> currentSchema(String url) {
+        Matcher m = CURRENT_SCHEMA.matcher(url);
+        return m.find() ? Optional.of(m.group(1).split(",")[0]) : Optional.empty();
+    }
+
+    /** The SQL expression for the larger of two values. */
+    String greatest(String a, String b) {
+        return this == SQLITE ? "max(" + a + ", " + b + ")" : "GREATEST(" + a + ", " + b + ")";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.chatstore.jdbc.internal;
+
+import dev.chatstore.jdbc.internal.mapping.ContextSnapshotRow;
+import dev.chatstore.jdbc.internal.mapping.CredentialRow;
+import dev.chatstore.jdbc.internal.mapping.DocumentChunkRow;
+import dev.chatstore.jdbc.internal.mapping.DocumentRow;
+import dev.chatstore.jdbc.internal.mapping.InsightRow;
+import dev.chatstore.jdbc.internal.mapping.MessageRow;
+import dev.chatstore.jdbc.internal.mapping.PanelMessageRow;
+import dev.chatstore.jdbc.internal.mapping.PanelRow;
+import dev.chatstore.jdbc.internal.mapping.PersonaRow;
+import dev.chatstore.jdbc.internal.mapping.SessionContextRow;
+import dev.chatstore.jdbc.internal.mapping.SessionRow;
+import dev.chatstore.jdbc.internal.mapping.UserRow;
+import org.hibernate.SessionFactory;
+import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.cfg.AvailableSettings;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Hibernate mapping of the schema. Flyway owns the DDL; Hibernate only validates the mapping against
+ * it at start-up ({@code hbm2ddl.auto=validate}) and never generates any.
+ */
+final class HibernateMapping {
+
+    static final List<Class<?>> ENTITIES = List.of(UserRow.class, SessionRow.class, MessageRow.class,
+            DocumentRow.class, DocumentChunkRow.class, SessionContextRow.class, ContextSnapshotRow.class,
+            PanelRow.class, PanelMessageRow.class, InsightRow.class, PersonaRow.class, CredentialRow.class);
+
+    private HibernateMapping() {
+    }
+
+    static SessionFactory build(Dialect dialect, DataSource dataSource, Optional<String> schema) {
+        StandardServiceRegistryBuilder settings = new StandardServiceRegistryBuilder()
+                .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource)
+                .applySetting(AvailableSettings.DIALECT, dialect.hibernateDialect())
+                .applySetting(AvailableSettings.HBM2DDL_AUTO, "validate")
+                // table by table: the grouped extractor reads every table, and SQLite reports the FTS5 table's
+                // column with no type name, which Hibernate's extractor cannot parse
+                .applySetting(AvailableSettings.HBM2DDL_JDBC_METADATA_EXTRACTOR_STRATEGY, "individually")
+                .applySetting(AvailableSettings.STATEMENT_BATCH_SIZE, 64)
+                .applySetting(AvailableSettings.ORDER_INSERTS, true)
+                .applySetting(AvailableSettings.SHOW_SQL, false)
+                .applySetting(AvailableSettings.USE_SECOND_LEVEL_CACHE, false)
+                .applySetting(AvailableSettings.GENERATE_STATISTICS, false);
+        schema.ifPresent(s -> settings.applySetting(AvailableSettings.DEFAULT_SCHEMA, s));
+        StandardServiceRegistry registry = settings.build();
+        try {
+            MetadataSources sources = new MetadataSources(registry);
+            ENTITIES.forEach(sources::addAnnotatedClass);
+            return sources.buildMetadata().buildSessionFactory();
+        } catch (RuntimeException e) {
+            StandardServiceRegistryBuilder.destroy(registry);
+            throw e;
+        }
+    }
+}

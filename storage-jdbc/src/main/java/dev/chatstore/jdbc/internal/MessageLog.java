@@ -1,0 +1,201 @@
+package dev.chatstore.jdbc.internal;
+
+import dev.chatstore.api.error.DuplicateKeyException;
+import dev.chatstore.api.error.LimitExceededException;
+import dev.chatstore.api.error.ValidationException;
+import dev.chatstore.api.model.Message;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Appending to and restoring a message log, shared by sessions ({@code messages}, counter on
+ * {@code sessions}) and panels ({@code panel_messages}, counter on {@code panels}).
+ *
+ * <p>seq under concurrency: the owner row's counter is incremented and returned in the append's own
+ * transaction ({@code UPDATE ... SET message_count = message_count + n ... RETURNING}). The update takes the
+ * owner row's lock (PostgreSQL) or runs under the single writer (SQLite), so concurrent appends, from any
+ * number of threads or processes, get contiguous, distinct ranges; the limit is part of the same
+ * {@code WHERE}, so it is checked atomically. Earlier messages are never read.
+ */
+final class MessageLog {
+
+    private final Dialect dialect;
+    private final Codec codec;
+    private final boolean session;
+    private final String table;
+    private final String ownerColumn;
+
+    private MessageLog(Dialect dialect, Codec codec, boolean session) {
+        this.dialect = dialect;
+        this.codec = codec;
+        this.session = session;
+        this.table = session ? "messages" : "panel_messages";
+        this.ownerColumn = session ? "session_sk" : "panel_id";
+    }
+
+    static MessageLog sessions(Dialect dialect, Codec codec) {
+        return new MessageLog(dialect, codec, true);
+    }
+
+    static MessageLog panels(Dialect dialect, Codec codec) {
+        return new MessageLog(dialect, codec, false);
+    }
+
+    String table() {
+        return table;
+    }
+
+    String ownerColumn() {
+        return ownerColumn;
+    }
+
+    /**
+     * Inserts the drafts with seqs {@code firstSeq, firstSeq + 1, ...} in one JDBC batch (rewritten into
+     * multi-row INSERTs by the PostgreSQL driver), plus their search words.
+     */
+    List<Message> insert(Connection c, Object owner, String ownerId, long firstSeq, List<Message> drafts)
+            throws SQLException {
+        List<Message> stored = new ArrayList<>(drafts.size());
+        long seq = firstSeq;
+        for (Message m : drafts) {
+            Message s = m.withSeq(seq++);
+            stored.add(s.sessionId().equals(ownerId) ? s : relabel(s, ownerId));
+        }
+        insertStored(c, owner, stored);
+        return stored;
+    }
+
+    /** Inserts messages that already carry their seqs. */
+    void insertStored(Connection c, Object owner, List<Message> stored) throws SQLException {
+        String searchColumn = session && dialect == Dialect.POSTGRESQL ? ", search_words" : "";
+        String searchValue = session && dialect == Dialect.POSTGRESQL ? ", array_to_tsvector(?::text[])" : "";
+        String sql = "INSERT INTO " + table + " (" + ownerColumn + ", seq, " + Codec.MESSAGE_COLUMNS + searchColumn
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + searchValue + ")";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Message m : stored) {
+                int i = bindOwner(ps, 1, owner);
+                ps.setLong(i++, m.seq());
+                i = codec.bindMessage(ps, i, m);
+                if (!searchColumn.isEmpty()) {
+                    String[] lexemes = SearchIndex.lexemes(m.content());
+                    if (lexemes == null) {
+                        ps.setNull(i, java.sql.Types.ARRAY);
+                    } else {
+                        ps.setArray(i, c.createArrayOf("text", lexemes));
+                    }
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        if (session && dialect == Dialect.SQLITE) {
+            indexSqlite(c, (Long) owner, stored);
+        }
+    }
+
+    private static Message relabel(Message m, String ownerId) {
+        return new Message(m.id(), ownerId, m.seq(), m.role(), m.content(), m.createdAt(), m.attachments(),
+                m.metadata(), m.usage(), m.model(), m.provider());
+    }
+
+    private void indexSqlite(Connection c, long sessionSk, List<Message> stored) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_search (rowid, words) "
+                + "SELECT rowid, ? FROM messages WHERE session_sk = ? AND seq = ?")) {
+            for (Message m : stored) {
+                ps.setString(1, SearchIndex.ftsDocument(m.content()));
+                ps.setLong(2, sessionSk);
+                ps.setLong(3, m.seq());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private int bindOwner(PreparedStatement ps, int i, Object owner) throws SQLException {
+        if (owner instanceof Long sk) {
+            ps.setLong(i, sk);
+        } else {
+            ps.setString(i, (String) owner);
+        }
+        return i + 1;
+    }
+
+    /** Writes messages exactly as given, replacing those with the same seq (or the same ID). */
+    void restore(Connection c, Object owner, String ownerId, List<Message> messages) throws SQLException {
+        long top;
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM " + table + " WHERE "
+                + ownerColumn + " = ?")) {
+            bindOwner(ps, 1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                top = rs.getLong(1);
+            }
+        }
+        for (Message m : messages) {
+            if (m.seq() < 1 || m.seq() > top + 1) {
+                throw new ValidationException("message.seq", "restoring seq " + m.seq() + " would leave a gap after seq "
+                        + top);
+            }
+            top = Math.max(top, m.seq());
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE " + ownerColumn
+                + " = ? AND (seq = ? OR id = ?)")) {
+            for (Message m : messages) {
+                bindOwner(delete, 1, owner);
+                delete.setLong(2, m.seq());
+                delete.setString(3, m.id());
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+        List<Message> relabelled = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            relabelled.add(m.sessionId().equals(ownerId) ? m : relabel(m, ownerId));
+        }
+        insertStored(c, owner, relabelled);
+    }
+
+    /** The newest createdAt among the drafts, and the last one's (which becomes lastMessageAt). */
+    static Instant newest(List<Message> drafts) {
+        Instant newest = drafts.get(0).createdAt();
+        for (Message m : drafts) {
+            if (m.createdAt().isAfter(newest)) {
+                newest = m.createdAt();
+            }
+        }
+        return newest;
+    }
+
+    DuplicateKeyException duplicate(String ownerKey, List<Message> drafts, Throwable cause) {
+        String ids = drafts.size() == 1 ? drafts.get(0).id() : drafts.stream().map(Message::id).toList().toString();
+        return new DuplicateKeyException("message", ownerKey + "/" + ids, cause);
+    }
+
+    static LimitExceededException limit(long max, long current, int adding) {
+        return new LimitExceededException("limits.max-messages-per-session", max, current + adding);
+    }
+
+    /** Reads messages with the given WHERE/ORDER tail (owner bound as parameter 1). */
+    List<Message> select(Connection c, Object owner, String ownerId, String tail, long... params) throws SQLException {
+        String sql = "SELECT seq, " + Codec.MESSAGE_COLUMNS + " FROM " + table + " WHERE " + ownerColumn + " = ? " + tail;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bindOwner(ps, 1, owner);
+            for (long p : params) {
+                ps.setLong(i++, p);
+            }
+            List<Message> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(codec.message(rs, ownerId, table));
+                }
+            }
+            return out;
+        }
+    }
+}
