@@ -70,7 +70,8 @@ final class JdbcMessages implements MessageRepository {
                 + "updated_at = GREATEST(updated_at, ?) WHERE user_id = ? AND id = ? AND message_count < ? "
                 + "RETURNING sk, message_count) "
                 + "INSERT INTO messages (session_sk, seq, " + Codec.MESSAGE_COLUMNS + ", search_words) "
-                + "SELECT s.sk, s.message_count, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(?::text[]) FROM s "
+                + "SELECT s.sk, s.message_count, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "array_to_tsvector(string_to_array(?, ' ')) FROM s "
                 + "RETURNING seq";
         Long seq = db.writeOneStatement("appending to session " + sessionId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -81,12 +82,7 @@ final class JdbcMessages implements MessageRepository {
                 ps.setString(4, sessionId);
                 ps.setLong(5, max);
                 int i = codec.bindMessage(ps, 6, m);
-                String[] lexemes = SearchIndex.lexemes(m.content());
-                if (lexemes == null) {
-                    ps.setNull(i, java.sql.Types.ARRAY);
-                } else {
-                    ps.setArray(i, c.createArrayOf("text", lexemes));
-                }
+                ps.setString(i, SearchIndex.lexemeText(m.content()));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : null;
                 }
@@ -104,9 +100,8 @@ final class JdbcMessages implements MessageRepository {
      * A batch on PostgreSQL, also one statement and one round trip in auto-commit: the drafts travel as one
      * array per column and are {@code unnest}ed {@code WITH ORDINALITY}, which gives each its seq after the
      * counter's new value. (A JDBC batch in a transaction took four round trips: the counter update, the
-     * inserts, the COMMIT, and the BEGIN piggy-backed on the first.) Each message's search words travel as
-     * one space-separated string, split again by {@code string_to_array}: a word is a run of letters and
-     * digits, so it never holds a space.
+     * inserts, the COMMIT, and the BEGIN piggy-backed on the first.) Search words travel as in a single append
+     * ({@link SearchIndex#lexemeText}).
      */
     private List<Message> appendManyPostgres(String userId, String sessionId, List<Message> drafts, long max) {
         int n = drafts.size();
@@ -152,8 +147,7 @@ final class JdbcMessages implements MessageRepository {
             }
             models[k] = m.model().map(Codec::text).orElse(null);
             providers[k] = m.provider().map(Codec::text).orElse(null);
-            String[] lexemes = SearchIndex.lexemes(m.content());
-            words[k] = lexemes == null ? null : String.join(" ", lexemes);
+            words[k] = SearchIndex.lexemeText(m.content());
         }
         Long first = db.writeOneStatement("appending to session " + sessionId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -101,7 +101,7 @@ final class MessageLog {
     /** Inserts messages that already carry their seqs. */
     void insertStored(Connection c, Object owner, List<Message> stored) throws SQLException {
         String searchColumn = session && dialect == Dialect.POSTGRESQL ? ", search_words" : "";
-        String searchValue = session && dialect == Dialect.POSTGRESQL ? ", array_to_tsvector(?::text[])" : "";
+        String searchValue = session && dialect == Dialect.POSTGRESQL ? ", array_to_tsvector(string_to_array(?, ' '))" : "";
         String sql = "INSERT INTO " + table + " (" + ownerColumn + ", seq, " + Codec.MESSAGE_COLUMNS + searchColumn
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + searchValue + ")";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -110,12 +110,7 @@ final class MessageLog {
                 ps.setLong(i++, m.seq());
                 i = codec.bindMessage(ps, i, m);
                 if (!searchColumn.isEmpty()) {
-                    String[] lexemes = SearchIndex.lexemes(m.content());
-                    if (lexemes == null) {
-                        ps.setNull(i, java.sql.Types.ARRAY);
-                    } else {
-                        ps.setArray(i, c.createArrayOf("text", lexemes));
-                    }
+                    ps.setString(i, SearchIndex.lexemeText(m.content()));
                 }
                 ps.addBatch();
             }
