@@ -210,14 +210,15 @@ public final class Database implements AutoCloseable {
                     }
                     writerStatements = Statements.cachedOn(physical);
                 }
-                return inSqliteTransaction(writerStatements, work);
+                return inSqliteTransaction(c, writerStatements, work);
             } catch (SQLException e) {
                 throw translator.translate(e, what);
             }
         });
     }
 
-    private static <T> T inSqliteTransaction(Statements statements, Statements.Work<T> work) throws SQLException {
+    private <T> T inSqliteTransaction(Connection c, Statements statements, Statements.Work<T> work)
+            throws SQLException {
         statements.prepare("BEGIN IMMEDIATE").execute();
         boolean done = false;
         try {
@@ -230,8 +231,12 @@ public final class Database implements AutoCloseable {
                 try {
                     statements.prepare("ROLLBACK").execute();
                 } catch (SQLException suppressed) {
-                    // SQLite may already have rolled back (e.g. after an I/O error); the original failure
-                    // is what the caller needs to see
+                    // SQLite may already have rolled back (e.g. after an I/O error), or the connection is
+                    // unusable: either way it is not trusted with the next BEGIN; the pool replaces it once
+                    // returned (and the statement cache follows the new connection). The original failure
+                    // is what the caller needs to see.
+                    writer.evictConnection(c);
+                    statements.closeAll();
                 }
             }
         }
