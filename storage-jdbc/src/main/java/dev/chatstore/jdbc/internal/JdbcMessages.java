@@ -44,7 +44,10 @@ final class JdbcMessages implements MessageRepository {
             if (messages.size() == 1 && dialect == Dialect.POSTGRESQL) {
                 return appendOnePostgres(userId, sessionId, messages.get(0), maxMessages);
             }
-            return db.write("appending to session " + sessionId, c -> appendInTransaction(c, userId, sessionId,
+            if (dialect == Dialect.POSTGRESQL) {
+                return appendManyPostgres(userId, sessionId, messages, maxMessages);
+            }
+            return db.writeCached("appending to session " + sessionId, st -> appendSqlite(st, userId, sessionId,
                     messages, maxMessages));
         } catch (RuntimeException e) {
             throw duplicateOr(e, userId + "/" + sessionId, messages);
@@ -67,7 +70,8 @@ final class JdbcMessages implements MessageRepository {
                 + "updated_at = GREATEST(updated_at, ?) WHERE user_id = ? AND id = ? AND message_count < ? "
                 + "RETURNING sk, message_count) "
                 + "INSERT INTO messages (session_sk, seq, " + Codec.MESSAGE_COLUMNS + ", search_words) "
-                + "SELECT s.sk, s.message_count, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(?::text[]) FROM s "
+                + "SELECT s.sk, s.message_count, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "array_to_tsvector(string_to_array(?, ' ')) FROM s "
                 + "RETURNING seq";
         Long seq = db.writeOneStatement("appending to session " + sessionId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -78,12 +82,7 @@ final class JdbcMessages implements MessageRepository {
                 ps.setString(4, sessionId);
                 ps.setLong(5, max);
                 int i = codec.bindMessage(ps, 6, m);
-                String[] lexemes = SearchIndex.lexemes(m.content());
-                if (lexemes == null) {
-                    ps.setNull(i, java.sql.Types.ARRAY);
-                } else {
-                    ps.setArray(i, c.createArrayOf("text", lexemes));
-                }
+                ps.setString(i, SearchIndex.lexemeText(m.content()));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : null;
                 }
@@ -97,34 +96,130 @@ final class JdbcMessages implements MessageRepository {
                 m.content(), m.createdAt(), m.attachments(), m.metadata(), m.usage(), m.model(), m.provider()));
     }
 
-    private List<Message> appendInTransaction(Connection c, String userId, String sessionId, List<Message> drafts,
-                                              long max) throws SQLException {
+    /**
+     * A batch on PostgreSQL, also one statement and one round trip in auto-commit: the drafts travel as one
+     * array per column and are {@code unnest}ed {@code WITH ORDINALITY}, which gives each its seq after the
+     * counter's new value. (A JDBC batch in a transaction took four round trips: the counter update, the
+     * inserts, the COMMIT, and the BEGIN piggy-backed on the first.) Search words travel as in a single append
+     * ({@link SearchIndex#lexemeText}).
+     */
+    private List<Message> appendManyPostgres(String userId, String sessionId, List<Message> drafts, long max) {
         int n = drafts.size();
-        long last = Codec.millis(drafts.get(n - 1).createdAt());
-        long newest = Codec.millis(MessageLog.newest(drafts));
-        String sql = "UPDATE sessions SET message_count = message_count + ?, last_message_at = ?, updated_at = "
-                + dialect.greatest("updated_at", "?") + " WHERE user_id = ? AND id = ? AND message_count + ? <= ? "
-                + "RETURNING sk, message_count";
+        String sql = "WITH s AS (UPDATE sessions SET message_count = message_count + ?, last_message_at = ?, "
+                + "updated_at = GREATEST(updated_at, ?) WHERE user_id = ? AND id = ? AND message_count + ? <= ? "
+                + "RETURNING sk, message_count), "
+                + "i AS (INSERT INTO messages (session_sk, seq, " + Codec.MESSAGE_COLUMNS + ", search_words) "
+                + "SELECT s.sk, s.message_count - ? + d.ord, d.id, d.role, d.content, d.created_at, d.attachments, "
+                + "d.metadata, d.input_tokens, d.output_tokens, d.cost::numeric, d.currency, d.model, d.provider, "
+                + "array_to_tsvector(string_to_array(d.words, ' ')) "
+                + "FROM s, unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], "
+                + "?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
+                + "AS d(id, role, content, created_at, attachments, metadata, input_tokens, output_tokens, cost, "
+                + "currency, model, provider, words, ord) "
+                + "RETURNING seq) "
+                + "SELECT min(seq) FROM i";
+        String[] ids = new String[n];
+        String[] roles = new String[n];
+        String[] contents = new String[n];
+        Long[] createdAt = new Long[n];
+        String[] attachments = new String[n];
+        String[] metadata = new String[n];
+        Long[] inputTokens = new Long[n];
+        Long[] outputTokens = new Long[n];
+        String[] costs = new String[n];
+        String[] currencies = new String[n];
+        String[] models = new String[n];
+        String[] providers = new String[n];
+        String[] words = new String[n];
+        for (int k = 0; k < n; k++) {
+            Message m = drafts.get(k);
+            ids[k] = m.id();
+            roles[k] = Codec.text(m.role());
+            contents[k] = Codec.text(m.content());
+            createdAt[k] = Codec.millis(m.createdAt());
+            attachments[k] = Codec.jsonArray(m.attachments());
+            metadata[k] = Codec.json(m.metadata());
+            if (m.usage().isPresent()) {
+                inputTokens[k] = m.usage().get().inputTokens();
+                outputTokens[k] = m.usage().get().outputTokens();
+                costs[k] = m.usage().get().cost().toPlainString();
+                currencies[k] = m.usage().get().currency();
+            }
+            models[k] = m.model().map(Codec::text).orElse(null);
+            providers[k] = m.provider().map(Codec::text).orElse(null);
+            words[k] = SearchIndex.lexemeText(m.content());
+        }
+        Long first = db.writeOneStatement("appending to session " + sessionId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setLong(i++, n);
+                ps.setLong(i++, Codec.millis(drafts.get(n - 1).createdAt()));
+                ps.setLong(i++, Codec.millis(MessageLog.newest(drafts)));
+                ps.setString(i++, userId);
+                ps.setString(i++, sessionId);
+                ps.setLong(i++, n);
+                ps.setLong(i++, max);
+                ps.setLong(i++, n);
+                ps.setArray(i++, c.createArrayOf("text", ids));
+                ps.setArray(i++, c.createArrayOf("text", roles));
+                ps.setArray(i++, c.createArrayOf("text", contents));
+                ps.setArray(i++, c.createArrayOf("bigint", createdAt));
+                ps.setArray(i++, c.createArrayOf("text", attachments));
+                ps.setArray(i++, c.createArrayOf("text", metadata));
+                ps.setArray(i++, c.createArrayOf("bigint", inputTokens));
+                ps.setArray(i++, c.createArrayOf("bigint", outputTokens));
+                ps.setArray(i++, c.createArrayOf("text", costs));
+                ps.setArray(i++, c.createArrayOf("text", currencies));
+                ps.setArray(i++, c.createArrayOf("text", models));
+                ps.setArray(i++, c.createArrayOf("text", providers));
+                ps.setArray(i, c.createArrayOf("text", words));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long seq = rs.getLong(1);
+                    return rs.wasNull() ? null : seq;
+                }
+            }
+        });
+        if (first == null) {
+            throw db.read("checking session " + sessionId, c -> missingOrFull(c, userId, sessionId, max, n));
+        }
+        List<Message> stored = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            Message m = drafts.get(k).withSeq(first + k);
+            stored.add(m.sessionId().equals(sessionId) ? m : new Message(m.id(), sessionId, m.seq(), m.role(),
+                    m.content(), m.createdAt(), m.attachments(), m.metadata(), m.usage(), m.model(), m.provider()));
+        }
+        return stored;
+    }
+
+    /**
+     * SQLite, on the single writer in one {@code BEGIN IMMEDIATE} transaction with cached statements: the
+     * counter update, then per message its row and its FTS5 row.
+     */
+    private List<Message> appendSqlite(Statements st, String userId, String sessionId, List<Message> drafts, long max)
+            throws SQLException {
+        int n = drafts.size();
+        PreparedStatement ps = st.prepare("UPDATE sessions SET message_count = message_count + ?, last_message_at = ?,"
+                + " updated_at = max(updated_at, ?) WHERE user_id = ? AND id = ? AND message_count + ? <= ?"
+                + " RETURNING sk, message_count");
+        ps.setLong(1, n);
+        ps.setLong(2, Codec.millis(drafts.get(n - 1).createdAt()));
+        ps.setLong(3, Codec.millis(MessageLog.newest(drafts)));
+        ps.setString(4, userId);
+        ps.setString(5, sessionId);
+        ps.setLong(6, n);
+        ps.setLong(7, max);
         long sk;
         long count;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, n);
-            ps.setLong(2, last);
-            ps.setLong(3, newest);
-            ps.setString(4, userId);
-            ps.setString(5, sessionId);
-            ps.setLong(6, n);
-            ps.setLong(7, max);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    rs.close();
-                    throw missingOrFull(c, userId, sessionId, max, n);
-                }
-                sk = rs.getLong(1);
-                count = rs.getLong(2);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                rs.close();
+                throw missingOrFull(st.connection(), userId, sessionId, max, n);
             }
+            sk = rs.getLong(1);
+            count = rs.getLong(2);
         }
-        return log.insert(c, sk, sessionId, count - n + 1, drafts);
+        return log.insertSqlite(st, sk, sessionId, count - n + 1, drafts);
     }
 
     private RuntimeException missingOrFull(Connection c, String userId, String sessionId, long max, int adding)

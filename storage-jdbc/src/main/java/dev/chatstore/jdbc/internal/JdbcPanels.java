@@ -74,27 +74,28 @@ final class JdbcPanels implements PanelRepository {
             return List.of();
         }
         try {
-            return db.write("appending to panel " + panelId, c -> {
+            return db.writeCached("appending to panel " + panelId, st -> {
                 int n = messages.size();
                 String sql = "UPDATE panels SET message_count = message_count + ?, updated_at = "
                         + dialect.greatest("updated_at", "?") + " WHERE id = ? AND message_count + ? <= ?"
                         + " RETURNING message_count";
+                PreparedStatement ps = st.prepare(sql);
+                ps.setLong(1, n);
+                ps.setLong(2, Codec.millis(MessageLog.newest(messages)));
+                ps.setString(3, panelId);
+                ps.setLong(4, n);
+                ps.setLong(5, maxMessages);
                 long count;
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setLong(1, n);
-                    ps.setLong(2, Codec.millis(MessageLog.newest(messages)));
-                    ps.setString(3, panelId);
-                    ps.setLong(4, n);
-                    ps.setLong(5, maxMessages);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            rs.close();
-                            throw missingOrFull(c, panelId, maxMessages, n);
-                        }
-                        count = rs.getLong(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        rs.close();
+                        throw missingOrFull(st.connection(), panelId, maxMessages, n);
                     }
+                    count = rs.getLong(1);
                 }
-                return log.insert(c, panelId, panelId, count - n + 1, messages);
+                return dialect == Dialect.SQLITE
+                        ? log.insertSqlite(st, panelId, panelId, count - n + 1, messages)
+                        : log.insert(st.connection(), panelId, panelId, count - n + 1, messages);
             });
         } catch (DuplicateKeyException e) {
             if ("record".equals(e.entity())) {

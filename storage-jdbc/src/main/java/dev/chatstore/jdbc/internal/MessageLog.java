@@ -71,10 +71,37 @@ final class MessageLog {
         return stored;
     }
 
+    /**
+     * SQLite's append: each draft's row with seqs {@code firstSeq, firstSeq + 1, ...}, and for session
+     * messages its FTS5 row under the rowid the insert just took ({@code last_insert_rowid()}, so no lookup).
+     */
+    List<Message> insertSqlite(Statements st, Object owner, String ownerId, long firstSeq, List<Message> drafts)
+            throws SQLException {
+        PreparedStatement insert = st.prepare("INSERT INTO " + table + " (" + ownerColumn + ", seq, "
+                + Codec.MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement search = session
+                ? st.prepare("INSERT INTO message_search (rowid, words) VALUES (last_insert_rowid(), ?)") : null;
+        List<Message> stored = new ArrayList<>(drafts.size());
+        long seq = firstSeq;
+        for (Message draft : drafts) {
+            Message m = draft.withSeq(seq++);
+            stored.add(m.sessionId().equals(ownerId) ? m : relabel(m, ownerId));
+            int i = bindOwner(insert, 1, owner);
+            insert.setLong(i++, m.seq());
+            codec.bindMessage(insert, i, m);
+            insert.executeUpdate();
+            if (search != null) {
+                search.setString(1, SearchIndex.ftsDocument(m.content()));
+                search.executeUpdate();
+            }
+        }
+        return stored;
+    }
+
     /** Inserts messages that already carry their seqs. */
     void insertStored(Connection c, Object owner, List<Message> stored) throws SQLException {
         String searchColumn = session && dialect == Dialect.POSTGRESQL ? ", search_words" : "";
-        String searchValue = session && dialect == Dialect.POSTGRESQL ? ", array_to_tsvector(?::text[])" : "";
+        String searchValue = session && dialect == Dialect.POSTGRESQL ? ", array_to_tsvector(string_to_array(?, ' '))" : "";
         String sql = "INSERT INTO " + table + " (" + ownerColumn + ", seq, " + Codec.MESSAGE_COLUMNS + searchColumn
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + searchValue + ")";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -83,12 +110,7 @@ final class MessageLog {
                 ps.setLong(i++, m.seq());
                 i = codec.bindMessage(ps, i, m);
                 if (!searchColumn.isEmpty()) {
-                    String[] lexemes = SearchIndex.lexemes(m.content());
-                    if (lexemes == null) {
-                        ps.setNull(i, java.sql.Types.ARRAY);
-                    } else {
-                        ps.setArray(i, c.createArrayOf("text", lexemes));
-                    }
+                    ps.setString(i, SearchIndex.lexemeText(m.content()));
                 }
                 ps.addBatch();
             }

@@ -59,6 +59,16 @@ final class SearchIndex {
         return total > MAX_VECTOR_BYTES ? null : words.toArray(String[]::new);
     }
 
+    /**
+     * The lexemes as one space-separated string, for {@code array_to_tsvector(string_to_array(?, ' '))}, or
+     * null like {@link #lexemes}. A word is a run of letters and digits, so it never holds a space; one
+     * string binds and travels more cheaply than a {@code text[]}.
+     */
+    static String lexemeText(String content) {
+        String[] lexemes = lexemes(content);
+        return lexemes == null ? null : String.join(" ", lexemes);
+    }
+
     /** Whether every query word can be a lexeme; if not, the search scans instead. */
     static boolean indexable(List<String> queryWords) {
         for (String w : queryWords) {
