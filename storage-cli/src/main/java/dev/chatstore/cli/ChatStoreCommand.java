@@ -83,6 +83,11 @@ public final class ChatStoreCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Hibernate logs through JBoss Logging, which would fall back to java.util.logging (INFO lines on stderr);
+        // route it to SLF4J like every other library in the jar, unless the user chose a provider.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
         CommandLine cli = new CommandLine(new ChatStoreCommand());
         int exitCode = cli.execute(args);
         cli.getOut().flush();
