@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -54,7 +55,13 @@ class CrashRecoveryTest {
                             .set("limits.max-messages-per-session", 10_000_000).build())
                     .provider(new FlatfileBackendProvider()).open()) {
                 long count = store.messages().count("alice", "crash-session");
-                List<Message> all = store.messages().page("alice", "crash-session", 0, (int) Math.min(count, 10_000));
+                // read the whole log in pages (paging.max-limit caps one page at 10,000)
+                List<Message> all = new ArrayList<>();
+                for (List<Message> page = store.messages().after("alice", "crash-session", 0, 10_000);
+                     !page.isEmpty();
+                     page = store.messages().after("alice", "crash-session", page.get(page.size() - 1).seq(), 10_000)) {
+                    all.addAll(page);
+                }
                 for (int i = 0; i < all.size(); i++) {
                     assertThat(all.get(i).seq()).as("contiguous seqs").isEqualTo(i + 1L);
                 }
