@@ -535,8 +535,7 @@ final class MemoryBackend implements StorageBackend {
                         }
                     }
                 }
-                hits.sort(TextSearch.RESULT_ORDER);
-                return List.copyOf(hits.subList(0, Math.min(hits.size(), request.limit())));
+                return TextSearch.newestFirst(hits, request.limit());
             });
         }
 

@@ -32,6 +32,13 @@ public final class TextSearch {
     private TextSearch() {
     }
 
+    /** All matching messages of a scan, put in {@link #RESULT_ORDER} and cut to the first {@code limit}. */
+    public static List<Message> newestFirst(List<Message> hits, int limit) {
+        List<Message> sorted = new ArrayList<>(hits);
+        sorted.sort(RESULT_ORDER);
+        return List.copyOf(sorted.subList(0, Math.min(sorted.size(), limit)));
+    }
+
     /** The distinct normalised words of {@code text} that are at least {@code minLength} code points long, in order. */
     public static List<String> words(String text, int minLength) {
         return new ArrayList<>(wordSet(text, minLength));

@@ -1078,8 +1078,7 @@ public final class FlatfileBackend implements StorageBackend {
                     });
                 }
             });
-            hits.sort(TextSearch.RESULT_ORDER);
-            return List.copyOf(hits.subList(0, Math.min(hits.size(), request.limit())));
+            return TextSearch.newestFirst(hits, request.limit());
         }
 
         @Override
