@@ -7,14 +7,19 @@ import dev.chatstore.api.internal.PortableFormat;
 import dev.chatstore.api.model.HealthReport;
 import dev.chatstore.api.model.TransferReport;
 import dev.chatstore.api.spi.BackendContext;
+import dev.chatstore.api.spi.BackendOption;
+import dev.chatstore.api.spi.StoreMaintenance;
 import dev.chatstore.api.spi.StorageBackend;
 import dev.chatstore.api.spi.StorageBackendProvider;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -48,6 +53,7 @@ public final class ChatStore implements AutoCloseable {
     private final Personas personas;
     private final Credentials credentials;
     private final UsageReports usage;
+    private final Transfer transfer;
 
     private ChatStore(StoreCore core) {
         this.core = core;
@@ -60,6 +66,7 @@ public final class ChatStore implements AutoCloseable {
         this.personas = new Personas(core);
         this.credentials = new Credentials(core);
         this.usage = new UsageReports(core);
+        this.transfer = new Transfer(core);
     }
 
     /** Opens the store the environment configures (see {@link ChatStoreConfig}); {@code file:./data} by default. */
@@ -126,9 +133,17 @@ public final class ChatStore implements AutoCloseable {
         return core.config;
     }
 
-    /** The backend port itself, for tools that move data between stores (migration, backfill). */
-    public StorageBackend backend() {
-        return core.backend;
+    /**
+     * Exact copies in and out of this store (keyset scans and validated restores), for tools that move data between
+     * stores: import, backfill, verify, repair.
+     */
+    public Transfer transfer() {
+        return transfer;
+    }
+
+    /** The check, repair and schema operations of this kind of store, if it has any. */
+    public Optional<StoreMaintenance> maintenance() {
+        return core.backend.maintenance();
     }
 
     /**
@@ -146,7 +161,7 @@ public final class ChatStore implements AutoCloseable {
      * number; records before it stay imported.
      */
     public TransferReport importFrom(InputStream in) {
-        return PortableFormat.importInto(core.backend, in, core.config);
+        return PortableFormat.importInto(core.backend, transfer, in, core.config);
     }
 
     /** Closes the backend (files, connections, threads). */
@@ -214,17 +229,19 @@ public final class ChatStore implements AutoCloseable {
             return new ChatStore(new StoreCore(cfg, opened, clock));
         }
 
+        /** Unknown keys and malformed values of declared options fail here, before the provider opens anything. */
         private static void checkOptions(StorageBackendProvider p, ChatStoreConfig cfg) {
-            Set<String> unknown = new TreeSet<>();
-            for (String key : cfg.backendOptions().keySet()) {
-                if (!p.options().contains(key.substring(Setting.BACKEND_PREFIX.length()))) {
-                    unknown.add(key);
-                }
-            }
+            Map<String, BackendOption<?>> declared = new TreeMap<>();
+            p.options().forEach(o -> declared.put(o.fullKey(), o));
+            Set<String> unknown = new TreeSet<>(cfg.backendOptions().keySet());
+            unknown.removeAll(declared.keySet());
             if (!unknown.isEmpty()) {
                 throw new StorageConfigurationException("unknown backend option(s) " + unknown + " for backend "
-                        + p.name() + "; it accepts " + (p.options().isEmpty() ? "none"
-                        : new TreeSet<>(p.options()).stream().map(o -> Setting.BACKEND_PREFIX + o).toList()));
+                        + p.name() + "; it accepts " + (declared.isEmpty() ? "none" : declared.values().stream()
+                        .map(o -> o.fullKey() + "=" + o.accepted()).toList()));
+            }
+            for (BackendOption<?> o : declared.values()) {
+                o.parse(Optional.ofNullable(cfg.backendOptions().get(o.fullKey())));
             }
         }
     }

@@ -80,10 +80,10 @@ public final class Credentials {
         String active = core.cipher.activeKeyId().orElseThrow(() -> new StorageConfigurationException(
                 "rotation needs an active key: set encryption.keys and encryption.active-key-id"));
         long rotated = 0;
-        int offset = 0;
+        String after = "";
         int page = 500;
         while (true) {
-            List<User> users = core.backend.users().list(offset, page);
+            List<User> users = core.backend.users().list(after, page);
             for (User u : users) {
                 for (StoredCredential c : core.backend.credentials().list(u.id())) {
                     if (!c.keyId().equals(active)) {
@@ -99,7 +99,7 @@ public final class Credentials {
             if (users.size() < page) {
                 return rotated;
             }
-            offset += page;
+            after = users.get(users.size() - 1).id();
         }
     }
 }

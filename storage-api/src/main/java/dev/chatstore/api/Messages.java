@@ -8,6 +8,7 @@ import dev.chatstore.api.model.Message;
 import dev.chatstore.api.model.NewMessage;
 import dev.chatstore.api.model.SearchQuery;
 import dev.chatstore.api.model.Usage;
+import dev.chatstore.api.spi.LogRef;
 import dev.chatstore.api.spi.SearchRequest;
 import dev.chatstore.api.spi.TextSearch;
 
@@ -60,7 +61,7 @@ public final class Messages {
         Validator.id("sessionId", sessionId);
         List<Message> drafts = drafts(core, sessionId, messages, SESSION_ROLES::contains,
                 "user, assistant, system or tool");
-        return core.backend.messages().append(userId, sessionId, drafts, core.config.maxMessagesPerSession());
+        return core.backend.logs().append(LogRef.session(userId, sessionId), drafts, core.config.maxMessagesPerSession());
     }
 
     public Optional<Message> get(String userId, String sessionId, long seq) {
@@ -68,13 +69,13 @@ public final class Messages {
         if (seq < 1) {
             throw new ValidationException("seq", "must be at least 1, got " + seq);
         }
-        return core.backend.messages().findBySeq(userId, sessionId, seq);
+        return core.backend.logs().findBySeq(LogRef.session(userId, sessionId), seq);
     }
 
     public Optional<Message> getById(String userId, String sessionId, String messageId) {
         core.requireSession(userId, sessionId);
         Validator.id("messageId", messageId);
-        return core.backend.messages().findById(userId, sessionId, messageId);
+        return core.backend.logs().findById(LogRef.session(userId, sessionId), messageId);
     }
 
     /** The first {@code paging.message-default-limit} messages, ascending. */
@@ -94,14 +95,14 @@ public final class Messages {
         if (afterSeq < 0) {
             throw new ValidationException("afterSeq", "must not be negative, got " + afterSeq);
         }
-        return core.backend.messages().after(userId, sessionId, afterSeq, core.limit(limit));
+        return core.backend.logs().after(LogRef.session(userId, sessionId), afterSeq, core.limit(limit));
     }
 
     /** The last {@code n} messages in ascending order (the usual context window for a model call). */
     public List<Message> last(String userId, String sessionId, int n) {
         Validator.id("userId", userId);
         Validator.id("sessionId", sessionId);
-        return core.backend.messages().last(userId, sessionId, core.limit(n));
+        return core.backend.logs().last(LogRef.session(userId, sessionId), core.limit(n));
     }
 
     public long count(String userId, String sessionId) {
@@ -129,7 +130,9 @@ public final class Messages {
         if (words.isEmpty()) {
             return List.of();
         }
-        return core.backend.messages().search(userId, new SearchRequest(words, minLength, query.sessionId(), limit));
+        SearchRequest request = new SearchRequest(words, minLength, query.sessionId(), limit);
+        return core.backend.search().map(s -> s.search(userId, request))
+                .orElseGet(() -> dev.chatstore.api.spi.LogScan.search(core.backend, userId, request));
     }
 
     /** Validates new messages and turns them into drafts (seq 0) with IDs and timestamps; shared with panels. */

@@ -5,6 +5,7 @@ import dev.chatstore.api.error.NotFoundException;
 import dev.chatstore.api.error.ValidationException;
 import dev.chatstore.api.internal.Validator;
 import dev.chatstore.api.json.JsonObject;
+import dev.chatstore.api.spi.LogRef;
 import dev.chatstore.api.model.Insight;
 import dev.chatstore.api.model.Message;
 import dev.chatstore.api.model.NewMessage;
@@ -94,7 +95,7 @@ public final class Panels {
         List<Message> drafts = Messages.drafts(core, panelId, messages,
                 role -> Messages.SESSION_ROLES.contains(role) || panel.personas().contains(role),
                 "one of the panel's personas " + panel.personas() + " or user, assistant, system, tool");
-        return core.backend.panels().append(panelId, drafts, core.config.maxMessagesPerSession());
+        return core.backend.logs().append(LogRef.panel(panelId), drafts, core.config.maxMessagesPerSession());
     }
 
     /** The first {@code paging.message-default-limit} messages of the panel, ascending. */
@@ -108,7 +109,7 @@ public final class Panels {
         if (afterSeq < 0) {
             throw new ValidationException("afterSeq", "must not be negative, got " + afterSeq);
         }
-        return core.backend.panels().messages(panelId, afterSeq, core.limit(limit));
+        return core.backend.logs().after(LogRef.panel(panelId), afterSeq, core.limit(limit));
     }
 
     /** Saves an insight (analysis or conclusion) for the panel. */

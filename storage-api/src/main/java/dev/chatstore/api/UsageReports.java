@@ -49,7 +49,8 @@ public final class UsageReports {
             throw new ValidationException("to", "must not be before from (" + from.get() + " > " + to.get() + ")");
         }
         UsageQuery normalised = new UsageQuery(query.userId(), query.sessionId(), from, to);
-        List<UsageTotals> groups = core.backend.messages().usage(normalised).stream()
+        List<UsageTotals> groups = core.backend.usage().map(u -> u.usage(normalised))
+                .orElseGet(() -> dev.chatstore.api.spi.LogScan.usage(core.backend, normalised)).stream()
                 .map(g -> new UsageTotals(g.model(), g.provider(), g.currency(), g.messages(), g.inputTokens(),
                         g.outputTokens(), normalisedSum(g.cost())))
                 .sorted(UsageTotals.ORDER)

@@ -89,7 +89,27 @@ public final class Users {
 
     /** Users by ID ascending; an offset past the end gives an empty list. */
     public List<User> list(int offset, int limit) {
-        return core.backend.users().list(Validator.offset("offset", offset), core.limit(limit));
+        int skip = Validator.offset("offset", offset);
+        int want = core.limit(limit);
+        // The port lists by keyset; an offset is walked past in pages of the largest allowed size.
+        List<User> out = new java.util.ArrayList<>(want);
+        String after = "";
+        int page = core.config.maxPageLimit();
+        while (out.size() < want) {
+            List<User> users = core.backend.users().list(after, page);
+            for (User u : users) {
+                if (skip > 0) {
+                    skip--;
+                } else if (out.size() < want) {
+                    out.add(u);
+                }
+            }
+            if (users.size() < page) {
+                break;
+            }
+            after = users.get(users.size() - 1).id();
+        }
+        return List.copyOf(out);
     }
 
     public long count() {

@@ -96,7 +96,7 @@ public abstract class CascadeContract extends TckSupport {
         assertThat(store.personas().resolve("cascade-alice", "alicezq-persona")).isEmpty();
         assertThat(store.credentials().providers("cascade-alice")).isEmpty();
         assertThat(store.credentials().get("cascade-alice", "openai")).isEmpty();
-        assertThat(store.backend().credentials().find("cascade-alice", "openai")).isEmpty();
+        assertThat(backendOf(store).credentials().find("cascade-alice", "openai")).isEmpty();
         assertThat(store.usage().forUser("cascade-alice").groups()).isEmpty();
         assertThat(store.messages().search("cascade-alice", "answer")).isEmpty();
 

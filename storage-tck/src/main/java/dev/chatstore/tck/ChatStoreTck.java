@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Nested;
  * class MyBackendTckTest extends ChatStoreTck {
  *     @Override
  *     protected TckFixture fixture() {
- *         return config -> ChatStore.builder().config(config.url("my:...").build()).open();
+ *         return TckFixture.inTempDirectories("chatstore-my-tck", new MyBackendProvider(), dir -> "my:" + dir);
  *     }
  * }
  * }</pre>
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Nested;
  */
 public abstract class ChatStoreTck {
 
-    /** The adapter's fixture: opens a fresh, empty store per call. */
+    /** The adapter's fixture; called once per test, and the instance returned both opens and cleans up. */
     protected abstract TckFixture fixture();
 
     @Nested

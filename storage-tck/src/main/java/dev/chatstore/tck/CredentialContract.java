@@ -101,13 +101,13 @@ public abstract class CredentialContract extends TckSupport {
     void replaceAndDelete() {
         user(USER);
         store.credentials().put(USER, "openai", "first");
-        StoredCredential first = store.backend().credentials().find(USER, "openai").orElseThrow();
+        StoredCredential first = backendOf(store).credentials().find(USER, "openai").orElseThrow();
 
         store.credentials().put(USER, "openai", "second");
 
         assertThat(store.credentials().get(USER, "openai")).contains("second");
         assertThat(store.credentials().providers(USER)).containsExactly("openai");
-        StoredCredential second = store.backend().credentials().find(USER, "openai").orElseThrow();
+        StoredCredential second = backendOf(store).credentials().find(USER, "openai").orElseThrow();
         assertThat(second.createdAt()).isEqualTo(first.createdAt());
         assertThat(second.updatedAt()).isAfterOrEqualTo(first.updatedAt());
 
@@ -124,12 +124,12 @@ public abstract class CredentialContract extends TckSupport {
         String secret = "sk-live-VERY-SECRET-value-1234567890";
         store.credentials().put(USER, "openai", secret);
 
-        StoredCredential stored = store.backend().credentials().find(USER, "openai").orElseThrow();
+        StoredCredential stored = backendOf(store).credentials().find(USER, "openai").orElseThrow();
 
         for (String field : List.of(stored.keyId(), stored.nonce(), stored.ciphertext(), stored.toString())) {
             assertNoPlaintext(field, secret);
         }
-        assertThat(store.backend().credentials().list(USER)).containsExactly(stored);
+        assertThat(backendOf(store).credentials().list(USER)).containsExactly(stored);
         String export = exportBody(store);
         assertNoPlaintext(export, secret);
         assertThat(export).contains(stored.ciphertext());
@@ -143,11 +143,11 @@ public abstract class CredentialContract extends TckSupport {
     void randomNonce() {
         user(USER);
         store.credentials().put(USER, "openai", "same secret");
-        StoredCredential a = store.backend().credentials().find(USER, "openai").orElseThrow();
+        StoredCredential a = backendOf(store).credentials().find(USER, "openai").orElseThrow();
         store.credentials().put(USER, "openai", "same secret");
-        StoredCredential b = store.backend().credentials().find(USER, "openai").orElseThrow();
+        StoredCredential b = backendOf(store).credentials().find(USER, "openai").orElseThrow();
         store.credentials().put(USER, "azure", "same secret");
-        StoredCredential c = store.backend().credentials().find(USER, "azure").orElseThrow();
+        StoredCredential c = backendOf(store).credentials().find(USER, "azure").orElseThrow();
 
         assertThat(List.of(a.nonce(), b.nonce(), c.nonce())).doesNotHaveDuplicates();
         assertThat(List.of(a.ciphertext(), b.ciphertext(), c.ciphertext())).doesNotHaveDuplicates();
@@ -163,8 +163,8 @@ public abstract class CredentialContract extends TckSupport {
         ChatStore k2 = storeWith(b -> b.encryptionKey("k2", KEY_2).activeKeyId("k2"));
         k2.credentials().put(USER, "openai", "secret");
 
-        assertThat(store.backend().credentials().find(USER, "openai").orElseThrow().keyId()).isEqualTo(TEST_KEY_ID);
-        assertThat(k2.backend().credentials().find(USER, "openai").orElseThrow().keyId()).isEqualTo("k2");
+        assertThat(backendOf(store).credentials().find(USER, "openai").orElseThrow().keyId()).isEqualTo(TEST_KEY_ID);
+        assertThat(backendOf(k2).credentials().find(USER, "openai").orElseThrow().keyId()).isEqualTo("k2");
     }
 
     @Test
@@ -179,16 +179,16 @@ public abstract class CredentialContract extends TckSupport {
 
         ChatStore both = open(b -> b.encryptionKey("k1", KEY_1).encryptionKey("k2", KEY_2).activeKeyId("k2"));
         ExportImportContract.importText(both, underK1);
-        assertThat(both.backend().credentials().find(USER, "openai").orElseThrow().keyId()).isEqualTo("k1");
+        assertThat(backendOf(both).credentials().find(USER, "openai").orElseThrow().keyId()).isEqualTo("k1");
         assertThat(both.credentials().get(USER, "openai")).as("old key still configured").contains("sk-openai");
-        StoredCredential beforeRotation = both.backend().credentials().find(USER, "anthropic").orElseThrow();
+        StoredCredential beforeRotation = backendOf(both).credentials().find(USER, "anthropic").orElseThrow();
 
         assertThat(both.credentials().rotate()).isEqualTo(3);
 
-        for (StoredCredential c : both.backend().credentials().list(USER)) {
+        for (StoredCredential c : backendOf(both).credentials().list(USER)) {
             assertThat(c.keyId()).isEqualTo("k2");
         }
-        StoredCredential afterRotation = both.backend().credentials().find(USER, "anthropic").orElseThrow();
+        StoredCredential afterRotation = backendOf(both).credentials().find(USER, "anthropic").orElseThrow();
         assertThat(afterRotation.ciphertext()).isNotEqualTo(beforeRotation.ciphertext());
         assertThat(afterRotation.createdAt()).isEqualTo(beforeRotation.createdAt());
         assertThat(both.credentials().get(USER, "openai")).contains("sk-openai");
@@ -258,7 +258,7 @@ public abstract class CredentialContract extends TckSupport {
     @Test
     @DisplayName("Without any encryption key, put is a StorageConfigurationException and stores nothing")
     void noKeyConfigured() {
-        try (ChatStore keyless = fixture().open(ChatStoreConfig.isolated())) {
+        try (ChatStore keyless = openConfigured(ChatStoreConfig.isolated())) {
             keyless.users().create(USER);
 
             assertThatThrownBy(() -> keyless.credentials().put(USER, "openai", "sk-nowhere"))
@@ -276,7 +276,7 @@ public abstract class CredentialContract extends TckSupport {
         store.credentials().put(USER, "openai", "sk-somewhere");
         String export = ExportImportContract.exportText(store);
 
-        try (ChatStore keyless = fixture().open(ChatStoreConfig.isolated())) {
+        try (ChatStore keyless = openConfigured(ChatStoreConfig.isolated())) {
             ExportImportContract.importText(keyless, export);
 
             assertThatThrownBy(() -> keyless.credentials().get(USER, "openai"))

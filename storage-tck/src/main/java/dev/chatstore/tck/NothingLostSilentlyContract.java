@@ -251,6 +251,6 @@ public abstract class NothingLostSilentlyContract extends TckSupport {
         assertThatThrownBy(() -> target.credentials().rotate()).isInstanceOf(StorageException.class);
 
         assertThat(target.credentials().providers(USER)).containsExactly("openai");
-        assertThat(target.backend().credentials().find(USER, "openai").orElseThrow().keyId()).isEqualTo("old-key");
+        assertThat(backendOf(target).credentials().find(USER, "openai").orElseThrow().keyId()).isEqualTo("old-key");
     }
 }

@@ -5,13 +5,19 @@ import dev.chatstore.api.config.ChatStoreConfig;
 import dev.chatstore.api.model.Message;
 import dev.chatstore.api.model.NewMessage;
 import dev.chatstore.api.model.Session;
+import dev.chatstore.api.spi.BackendContext;
+import dev.chatstore.api.spi.BackendOption;
+import dev.chatstore.api.spi.StorageBackend;
+import dev.chatstore.api.spi.StorageBackendProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -35,16 +41,33 @@ public abstract class TckSupport {
     }
 
     private final List<ChatStore> opened = new ArrayList<>();
+    private final Map<ChatStore, StorageBackend> backends = new IdentityHashMap<>();
+    private TckFixture testFixture;
 
     /** The store of the current test, opened with the default settings plus the kit's encryption key. */
     protected ChatStore store;
 
-    /** The adapter's fixture. */
+    /** The adapter's fixture; asked for once per test, and the same instance cleans up. */
     protected abstract TckFixture fixture();
 
     @BeforeEach
     void openStore() {
+        testFixture = fixture();
         store = open(b -> { });
+    }
+
+    /** The port under {@code s} (a store this test opened), for contracts that call the SPI directly. */
+    protected StorageBackend backendOf(ChatStore s) {
+        StorageBackend b = backends.get(s);
+        if (b == null) {
+            throw new IllegalArgumentException("not a store opened by this test");
+        }
+        return b;
+    }
+
+    /** The port under {@link #store}. */
+    protected StorageBackend backend() {
+        return backendOf(store);
     }
 
     @AfterEach
@@ -58,7 +81,10 @@ public abstract class TckSupport {
             }
         }
         opened.clear();
-        fixture().cleanUp();
+        backends.clear();
+        if (testFixture != null) {
+            testFixture.cleanUp();
+        }
         if (failure != null) {
             throw failure;
         }
@@ -68,9 +94,53 @@ public abstract class TckSupport {
     protected ChatStore open(Consumer<ChatStoreConfig.Builder> settings) {
         ChatStoreConfig.Builder b = ChatStoreConfig.isolated().encryptionKey(TEST_KEY_ID, TEST_KEY);
         settings.accept(b);
-        ChatStore s = fixture().open(b);
+        return openConfigured(b);
+    }
+
+    /** Opens another fresh, empty store with exactly this configuration (no kit key added; closed after the test). */
+    protected ChatStore openConfigured(ChatStoreConfig.Builder b) {
+        testFixture.configure(b);
+        RecordingProvider provider = new RecordingProvider(testFixture.provider());
+        ChatStore s = ChatStore.builder().config(b.build()).provider(provider).open();
         opened.add(s);
+        backends.put(s, provider.opened);
         return s;
+    }
+
+    /** Passes everything to the adapter's provider and remembers the backend it opened. */
+    private static final class RecordingProvider implements StorageBackendProvider {
+        private final StorageBackendProvider delegate;
+        private StorageBackend opened;
+
+        RecordingProvider(StorageBackendProvider delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public boolean supports(String url) {
+            return delegate.supports(url);
+        }
+
+        @Override
+        public String urlPattern() {
+            return delegate.urlPattern();
+        }
+
+        @Override
+        public List<BackendOption<?>> options() {
+            return delegate.options();
+        }
+
+        @Override
+        public StorageBackend open(BackendContext context) {
+            opened = delegate.open(context);
+            return opened;
+        }
     }
 
     /** Creates a user with the given ID in {@link #store}. */

@@ -20,6 +20,8 @@ import dev.chatstore.api.model.Usage;
 import dev.chatstore.api.model.User;
 import dev.chatstore.api.spi.DocumentContent;
 import dev.chatstore.api.spi.DocumentRepository;
+import dev.chatstore.api.Transfer;
+import dev.chatstore.api.spi.LogRef;
 import dev.chatstore.api.spi.StorageBackend;
 import dev.chatstore.api.spi.StoredCredential;
 
@@ -73,26 +75,29 @@ public final class PortableFormat {
             line(w, counts, JsonObject.of("type", "header", "format", FORMAT, "version", VERSION,
                     "exportedAt", clock.instant().toString()));
             counts.remove("header");
-            for (int offset = 0; ; offset += PAGE) {
-                List<User> users = backend.users().list(offset, PAGE);
+            // Keyset walks (by ID), never offsets: an append during the export reorders sessions by updatedAt and
+            // would move one onto a page already written.
+            for (String after = ""; ; ) {
+                List<User> users = backend.users().list(after, PAGE);
                 for (User u : users) {
                     exportUser(backend, w, counts, u);
                 }
                 if (users.size() < PAGE) {
                     break;
                 }
+                after = users.get(users.size() - 1).id();
             }
             for (Persona p : backend.personas().list(PersonaScope.global())) {
                 line(w, counts, persona(p));
             }
-            for (int offset = 0; ; offset += PAGE) {
-                List<Panel> panels = backend.panels().list(offset, PAGE);
+            for (String afterPanel = ""; ; ) {
+                List<Panel> panels = backend.panels().listById(afterPanel, PAGE);
                 for (Panel p : panels) {
                     line(w, counts, JsonObject.of("type", "panel", "id", p.id(), "panelType", p.type(),
                             "personas", p.personas(), "config", p.config(), "createdAt", ts(p.createdAt()),
                             "updatedAt", ts(p.updatedAt())));
                     for (long after = 0; ; ) {
-                        List<Message> page = backend.panels().messages(p.id(), after, PAGE);
+                        List<Message> page = backend.logs().after(LogRef.panel(p.id()), after, PAGE);
                         for (Message m : page) {
                             line(w, counts, message("panel-message", m).with("panelId", p.id()));
                         }
@@ -109,6 +114,7 @@ public final class PortableFormat {
                 if (panels.size() < PAGE) {
                     break;
                 }
+                afterPanel = panels.get(panels.size() - 1).id();
             }
             w.flush();
         } catch (IOException e) {
@@ -129,14 +135,15 @@ public final class PortableFormat {
         for (Persona p : backend.personas().list(PersonaScope.user(u.id()))) {
             line(w, counts, persona(p));
         }
-        for (int offset = 0; ; offset += PAGE) {
-            List<Session> sessions = backend.sessions().list(u.id(), offset, PAGE);
+        for (String after = ""; ; ) {
+            List<Session> sessions = backend.sessions().listById(u.id(), after, PAGE);
             for (Session s : sessions) {
                 exportSession(backend, w, counts, s);
             }
             if (sessions.size() < PAGE) {
                 break;
             }
+            after = sessions.get(sessions.size() - 1).id();
         }
     }
 
@@ -158,7 +165,7 @@ public final class PortableFormat {
         m.put("version", s.version());
         line(w, counts, JsonObject.from(m));
         for (long after = 0; ; ) {
-            List<Message> page = backend.messages().after(s.userId(), s.id(), after, PAGE);
+            List<Message> page = backend.logs().after(LogRef.session(s.userId(), s.id()), after, PAGE);
             for (Message msg : page) {
                 line(w, counts, message("message", msg).with("userId", s.userId()));
             }
@@ -256,14 +263,16 @@ public final class PortableFormat {
 
     // ---- import --------------------------------------------------------------------------------------------
 
-    public static TransferReport importInto(StorageBackend backend, InputStream in, ChatStoreConfig config) {
-        Importer importer = new Importer(backend, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16),
+    public static TransferReport importInto(StorageBackend backend, Transfer transfer, InputStream in,
+                                            ChatStoreConfig config) {
+        Importer importer = new Importer(backend, transfer, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16),
                 config);
         return importer.run();
     }
 
     private static final class Importer {
         private final StorageBackend backend;
+        private final Transfer transfer;
         private final BufferedReader reader;
         private final ChatStoreConfig config;
         private final Map<String, Long> counts = new TreeMap<>();
@@ -274,8 +283,9 @@ public final class PortableFormat {
         private String snapshotOwner;     // "user\0session" whose history snapshotsBefore holds
         private List<SituationalContext> snapshotsBefore;
 
-        Importer(StorageBackend backend, BufferedReader reader, ChatStoreConfig config) {
+        Importer(StorageBackend backend, Transfer transfer, BufferedReader reader, ChatStoreConfig config) {
             this.backend = backend;
+            this.transfer = transfer;
             this.reader = reader;
             this.config = config;
         }
@@ -324,17 +334,17 @@ public final class PortableFormat {
             }
             try {
                 switch (type) {
-                    case "user" -> backend.users().restore(new User(id(r, "id"), str(r, "displayName"), obj(r, "profile"),
+                    case "user" -> transfer.restoreUser(new User(id(r, "id"), str(r, "displayName"), obj(r, "profile"),
                             time(r, "createdAt"), time(r, "updatedAt"), num(r, "version")));
-                    case "credential" -> backend.credentials().put(new StoredCredential(id(r, "userId"), id(r, "provider"),
+                    case "credential" -> transfer.restoreCredential(new StoredCredential(id(r, "userId"), id(r, "provider"),
                             str(r, "keyId"), str(r, "nonce"), str(r, "ciphertext"), time(r, "createdAt"), time(r, "updatedAt")));
                     case "persona" -> {
                         PersonaScope scope = r.members().get("userId") == null ? PersonaScope.global()
                                 : PersonaScope.user(id(r, "userId"));
-                        backend.personas().restore(new Persona(id(r, "id"), scope, obj(r, "data"), time(r, "createdAt"),
+                        transfer.restorePersona(new Persona(id(r, "id"), scope, obj(r, "data"), time(r, "createdAt"),
                                 time(r, "updatedAt"), num(r, "version")));
                     }
-                    case "session" -> backend.sessions().restore(new Session(id(r, "id"), id(r, "userId"), str(r, "title"),
+                    case "session" -> transfer.restoreSession(new Session(id(r, "id"), id(r, "userId"), str(r, "title"),
                             optStr(r, "model"), optStr(r, "provider"), bool(r, "archived"), obj(r, "metadata"),
                             num(r, "messageCount"), optTime(r, "lastMessageAt"), time(r, "createdAt"), time(r, "updatedAt"),
                             num(r, "version")));
@@ -343,9 +353,9 @@ public final class PortableFormat {
                     case "document" -> importDocument(r);
                     case "context" -> backend.contexts().setCurrent(id(r, "userId"), id(r, "sessionId"), context(r));
                     case "context-snapshot" -> importSnapshot(id(r, "userId"), id(r, "sessionId"), context(r));
-                    case "panel" -> backend.panels().restore(new Panel(id(r, "id"), str(r, "panelType"),
+                    case "panel" -> transfer.restorePanel(new Panel(id(r, "id"), str(r, "panelType"),
                             strings(r, "personas"), obj(r, "config"), time(r, "createdAt"), time(r, "updatedAt")));
-                    case "insight" -> backend.panels().restoreInsight(new Insight(id(r, "id"), id(r, "panelId"),
+                    case "insight" -> transfer.restoreInsight(new Insight(id(r, "id"), id(r, "panelId"),
                             time(r, "createdAt"), obj(r, "content")));
                     default -> throw fail("unknown record type '" + type + "'");
                 }
@@ -373,10 +383,10 @@ public final class PortableFormat {
             List<Message> batch = List.copyOf(pending);
             pending.clear();
             if (pendingOwner.startsWith("\u0000")) {
-                backend.panels().restoreMessages(pendingOwner.substring(1), batch);
+                transfer.restorePanelMessages(pendingOwner.substring(1), batch);
             } else {
                 int sep = pendingOwner.indexOf('\u0000');
-                backend.messages().restore(pendingOwner.substring(0, sep), pendingOwner.substring(sep + 1), batch);
+                transfer.restoreMessages(pendingOwner.substring(0, sep), pendingOwner.substring(sep + 1), batch);
             }
         }
 

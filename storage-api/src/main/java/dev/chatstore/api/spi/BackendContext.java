@@ -21,7 +21,12 @@ public record BackendContext(String url, ChatStoreConfig config, Clock clock) {
         Objects.requireNonNull(clock, "clock");
     }
 
-    /** A {@code backend.*} option, by its key with or without the prefix. */
+    /** The typed value of a declared option: the configured one, or its default. */
+    public <T> T option(BackendOption<T> option) {
+        return option.parse(option(option.key()));
+    }
+
+    /** The raw text of a {@code backend.*} option, by its key with or without the prefix. */
     public Optional<String> option(String key) {
         String full = key.startsWith("backend.") ? key : "backend." + key;
         return Optional.ofNullable(config.backendOptions().get(full));

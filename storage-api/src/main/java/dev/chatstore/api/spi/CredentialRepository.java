@@ -13,9 +13,12 @@ public interface CredentialRepository {
      */
     void put(StoredCredential credential);
 
-    Optional<StoredCredential> find(String userId, String provider);
+    /** The default searches {@link #list}. */
+    default Optional<StoredCredential> find(String userId, String provider) {
+        return list(userId).stream().filter(c -> c.provider().equals(provider)).findFirst();
+    }
 
-    /** The user's credentials by provider ascending. */
+    /** The user's credentials by provider ({@link Orderings#CODE_POINTS}). */
     List<StoredCredential> list(String userId);
 
     boolean delete(String userId, String provider);

@@ -23,12 +23,15 @@ public interface DocumentRepository {
      */
     Document save(String userId, Upload upload);
 
-    Optional<Document> find(String userId, String sessionId, String name);
+    /** The document's metadata. The default searches {@link #list}; adapters with a keyed read override it. */
+    default Optional<Document> find(String userId, String sessionId, String name) {
+        return list(userId, sessionId).stream().filter(d -> d.name().equals(name)).findFirst();
+    }
 
     /** The document's bytes as a stream the caller closes. */
     Optional<InputStream> open(String userId, String sessionId, String name);
 
-    /** The session's documents by name ascending. */
+    /** The session's documents by name in {@link Orderings#CODE_POINTS} order. */
     List<Document> list(String userId, String sessionId);
 
     /** @throws dev.chatstore.api.error.NotFoundException if the document does not exist */

@@ -26,7 +26,7 @@ public interface PersonaRepository {
     /** The persona in exactly this scope (no shadowing here; {@code ChatStore} applies it). */
     Optional<Persona> find(PersonaScope scope, String personaId);
 
-    /** The personas of exactly this scope, by ID ascending. */
+    /** The personas of exactly this scope, by ID ({@link Orderings#CODE_POINTS}). */
     List<Persona> list(PersonaScope scope);
 
     boolean delete(PersonaScope scope, String personaId);

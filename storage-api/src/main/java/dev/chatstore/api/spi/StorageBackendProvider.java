@@ -1,6 +1,6 @@
 package dev.chatstore.api.spi;
 
-import java.util.Set;
+import java.util.List;
 
 /**
  * Creates backends for the URLs it supports. Adapters register one in
@@ -18,9 +18,12 @@ public interface StorageBackendProvider {
     /** The URL forms it accepts, for error messages, e.g. {@code "mem:[name]"}. */
     String urlPattern();
 
-    /** The {@code backend.*} option keys it accepts; any other is a configuration error. */
-    default Set<String> options() {
-        return Set.of();
+    /**
+     * The {@code backend.*} options it accepts; the core rejects any other key, and any malformed value of these,
+     * before {@link #open} is called.
+     */
+    default List<BackendOption<?>> options() {
+        return List.of();
     }
 
     /**

@@ -26,7 +26,7 @@ public final class TextSearch {
     /** Result order: createdAt descending, then sessionId ascending, then seq descending. */
     public static final Comparator<Message> RESULT_ORDER = Comparator
             .comparing(Message::createdAt, Comparator.reverseOrder())
-            .thenComparing(Message::sessionId)
+            .thenComparing(Message::sessionId, Orderings.CODE_POINTS)
             .thenComparing(Message::seq, Comparator.reverseOrder());
 
     private TextSearch() {

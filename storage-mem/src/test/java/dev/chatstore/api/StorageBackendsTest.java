@@ -2,14 +2,14 @@ package dev.chatstore.api;
 
 import dev.chatstore.api.config.ChatStoreConfig;
 import dev.chatstore.api.error.StorageConfigurationException;
-import dev.chatstore.api.mem.MemoryBackendProvider;
+import dev.chatstore.mem.MemoryBackendProvider;
 import dev.chatstore.api.spi.BackendContext;
+import dev.chatstore.api.spi.BackendOption;
 import dev.chatstore.api.spi.StorageBackend;
 import dev.chatstore.api.spi.StorageBackendProvider;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +44,8 @@ class StorageBackendsTest {
         }
 
         @Override
-        public Set<String> options() {
-            return Set.of("pool-size");
+        public List<BackendOption<?>> options() {
+            return List.of(POOL_SIZE);
         }
 
         @Override
@@ -56,6 +56,8 @@ class StorageBackendsTest {
     }
 
     private final FakeProvider fake = new FakeProvider("fake", "fake:");
+    private static final BackendOption<Long> POOL_SIZE = BackendOption.number("pool-size", 2, 1, 64, "connections");
+
     private final StorageBackendProvider mem = new MemoryBackendProvider();
 
     @Test
@@ -107,7 +109,7 @@ class StorageBackendsTest {
     @Test
     void openByUrlDiscoversTheMemProvider() {
         try (ChatStore store = ChatStore.open("mem:")) {
-            assertThat(store.backend().name()).isEqualTo("mem");
+            assertThat(store.health().backend()).isEqualTo("mem");
             assertThat(store.health().healthy()).isTrue();
             store.users().create("alice");
             assertThat(store.users().get("alice")).isPresent();
@@ -132,6 +134,19 @@ class StorageBackendsTest {
         assertThat(fake.opened.get().url()).isEqualTo("fake:/somewhere");
         assertThat(fake.opened.get().option("pool-size")).contains("4");
         assertThat(fake.opened.get().option("backend.pool-size")).contains("4");
+        assertThat(fake.opened.get().option(POOL_SIZE)).isEqualTo(4L);
+    }
+
+    @Test
+    void malformedOrOutOfRangeOptionValuesFailAtOpenNamingTheKey() {
+        FakeProvider fake = new FakeProvider("fake", "fake:");
+        for (String bad : List.of("four", "0", "1000")) {
+            ChatStoreConfig config = ChatStoreConfig.isolated().url("fake:/x").backendOption("pool-size", bad).build();
+            assertThatThrownBy(() -> ChatStore.builder().config(config).provider(fake).open())
+                    .isInstanceOf(StorageConfigurationException.class)
+                    .hasMessageContaining("backend.pool-size").hasMessageContaining("1..64");
+        }
+        assertThat(fake.opened.get()).as("the provider is never asked to open").isNull();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.chatstore.api.mem;
+package dev.chatstore.mem;
 
 import dev.chatstore.api.error.DuplicateKeyException;
 import dev.chatstore.api.error.LimitExceededException;
@@ -17,21 +17,18 @@ import dev.chatstore.api.model.Persona;
 import dev.chatstore.api.model.PersonaScope;
 import dev.chatstore.api.model.Session;
 import dev.chatstore.api.model.SituationalContext;
-import dev.chatstore.api.model.UsageQuery;
-import dev.chatstore.api.model.UsageTotals;
 import dev.chatstore.api.model.User;
 import dev.chatstore.api.spi.ContextRepository;
 import dev.chatstore.api.spi.CredentialRepository;
 import dev.chatstore.api.spi.DocumentRepository;
-import dev.chatstore.api.spi.MessageRepository;
+import dev.chatstore.api.spi.LogRef;
+import dev.chatstore.api.spi.MessageLogs;
+import dev.chatstore.api.spi.Orderings;
 import dev.chatstore.api.spi.PanelRepository;
 import dev.chatstore.api.spi.PersonaRepository;
-import dev.chatstore.api.spi.SearchRequest;
 import dev.chatstore.api.spi.SessionRepository;
 import dev.chatstore.api.spi.StorageBackend;
 import dev.chatstore.api.spi.StoredCredential;
-import dev.chatstore.api.spi.TextSearch;
-import dev.chatstore.api.spi.UsageAccumulator;
 import dev.chatstore.api.spi.UserRepository;
 
 import java.io.ByteArrayInputStream;
@@ -59,14 +56,14 @@ final class MemoryBackend implements StorageBackend {
 
     private final String url;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final TreeMap<String, UserData> users = new TreeMap<>();
-    private final TreeMap<String, Persona> globalPersonas = new TreeMap<>();
-    private final TreeMap<String, PanelData> panels = new TreeMap<>();
+    private final TreeMap<String, UserData> users = new TreeMap<>(Orderings.CODE_POINTS);
+    private final TreeMap<String, Persona> globalPersonas = new TreeMap<>(Orderings.CODE_POINTS);
+    private final TreeMap<String, PanelData> panels = new TreeMap<>(Orderings.CODE_POINTS);
     private volatile boolean closed;
 
     private final UserRepository userRepository = new Users();
     private final SessionRepository sessionRepository = new Sessions();
-    private final MessageRepository messageRepository = new Messages();
+    private final MessageLogs logRepository = new Logs();
     private final DocumentRepository documentRepository = new Documents();
     private final ContextRepository contextRepository = new Contexts();
     private final PanelRepository panelRepository = new Panels();
@@ -79,9 +76,9 @@ final class MemoryBackend implements StorageBackend {
 
     private static final class UserData {
         User user;
-        final TreeMap<String, SessionData> sessions = new TreeMap<>();
-        final TreeMap<String, Persona> personas = new TreeMap<>();
-        final TreeMap<String, StoredCredential> credentials = new TreeMap<>();
+        final TreeMap<String, SessionData> sessions = new TreeMap<>(Orderings.CODE_POINTS);
+        final TreeMap<String, Persona> personas = new TreeMap<>(Orderings.CODE_POINTS);
+        final TreeMap<String, StoredCredential> credentials = new TreeMap<>(Orderings.CODE_POINTS);
 
         UserData(User user) {
             this.user = user;
@@ -113,7 +110,14 @@ final class MemoryBackend implements StorageBackend {
             return stored;
         }
 
-        void restore(List<Message> given) {
+        /** Writes at the given seqs; the core checked contiguity and that occupied seqs keep their IDs. */
+        void restore(String owner, List<Message> given) {
+            for (Message m : given) {
+                Long at = seqById.get(m.id());
+                if (at != null && at != m.seq()) {
+                    throw new DuplicateKeyException("message", owner + "/" + m.id());
+                }
+            }
             for (Message m : given) {
                 int index = (int) (m.seq() - 1);
                 if (index < messages.size()) {
@@ -173,7 +177,7 @@ final class MemoryBackend implements StorageBackend {
     private static final class SessionData {
         Session session;
         final Log log = new Log();
-        final TreeMap<String, StoredDocument> documents = new TreeMap<>();
+        final TreeMap<String, StoredDocument> documents = new TreeMap<>(Orderings.CODE_POINTS);
         SituationalContext current;
         final ArrayList<Snapshot> history = new ArrayList<>();
         long snapshotCounter;
@@ -186,7 +190,7 @@ final class MemoryBackend implements StorageBackend {
     private static final class PanelData {
         Panel panel;
         final Log log = new Log();
-        final TreeMap<String, Insight> insights = new TreeMap<>();
+        final TreeMap<String, Insight> insights = new TreeMap<>(Orderings.CODE_POINTS);
 
         PanelData(Panel panel) {
             this.panel = panel;
@@ -271,8 +275,8 @@ final class MemoryBackend implements StorageBackend {
     }
 
     @Override
-    public MessageRepository messages() {
-        return messageRepository;
+    public MessageLogs logs() {
+        return logRepository;
     }
 
     @Override
@@ -366,8 +370,8 @@ final class MemoryBackend implements StorageBackend {
         }
 
         @Override
-        public List<User> list(int offset, int limit) {
-            return read(() -> page(users.values().stream().map(u -> u.user).toList(), offset, limit));
+        public List<User> list(String afterUserId, int limit) {
+            return read(() -> users.tailMap(afterUserId, false).values().stream().limit(limit).map(u -> u.user).toList());
         }
 
         @Override
@@ -441,9 +445,18 @@ final class MemoryBackend implements StorageBackend {
                     return List.of();
                 }
                 List<Session> all = u.sessions.values().stream().map(s -> s.session)
-                        .sorted(Comparator.comparing(Session::updatedAt, Comparator.reverseOrder()).thenComparing(Session::id))
+                        .sorted(Orderings.SESSIONS_NEWEST_FIRST)
                         .toList();
                 return page(all, offset, limit);
+            });
+        }
+
+        @Override
+        public List<Session> listById(String userId, String afterSessionId, int limit) {
+            return read(() -> {
+                UserData u = users.get(userId);
+                return u == null ? List.<Session>of() : u.sessions.tailMap(afterSessionId, false).values().stream()
+                        .limit(limit).map(s -> s.session).toList();
             });
         }
 
@@ -459,107 +472,88 @@ final class MemoryBackend implements StorageBackend {
         public void restore(Session session) {
             write(() -> {
                 UserData u = user(session.userId());
-                SessionData existing = u.sessions.get(session.id());
-                if (existing == null) {
-                    u.sessions.put(session.id(), new SessionData(session));
-                } else {
-                    existing.session = session;
-                }
+                SessionData s = u.sessions.computeIfAbsent(session.id(), id -> new SessionData(session));
+                s.session = withLogCounters(session, s.log);
                 return null;
             });
         }
+    }
+
+    /** The session with messageCount and lastMessageAt as its log holds them. */
+    private static Session withLogCounters(Session s, Log log) {
+        int n = log.messages.size();
+        Optional<Instant> lastAt = n == 0 ? Optional.empty() : Optional.of(log.messages.get(n - 1).createdAt());
+        return new Session(s.id(), s.userId(), s.title(), s.model(), s.provider(), s.archived(), s.metadata(), n, lastAt,
+                s.createdAt(), s.updatedAt(), s.version());
     }
 
     private static Instant later(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }
 
-    private final class Messages implements MessageRepository {
+    private final class Logs implements MessageLogs {
+        /** The log's messages and owner, looked up under the caller's lock. */
+        private Log log(LogRef ref) {
+            if (ref instanceof LogRef.SessionLog s) {
+                return session(s.userId(), s.sessionId()).log;
+            }
+            return panel(((LogRef.PanelLog) ref).panelId()).log;
+        }
+
         @Override
-        public List<Message> append(String userId, String sessionId, List<Message> drafts, long maxMessages) {
+        public List<Message> append(LogRef ref, List<Message> drafts, long maxMessages) {
             return write(() -> {
-                SessionData s = session(userId, sessionId);
-                List<Message> stored = s.log.append(userId + "/" + sessionId, drafts, maxMessages);
-                Session cur = s.session;
-                Instant newest = cur.updatedAt();
-                for (Message m : stored) {
-                    newest = later(newest, m.createdAt());
-                }
+                List<Message> stored = log(ref).append(ref.toString(), drafts, maxMessages);
                 Message lastOne = stored.get(stored.size() - 1);
-                s.session = new Session(cur.id(), cur.userId(), cur.title(), cur.model(), cur.provider(), cur.archived(),
-                        cur.metadata(), lastOne.seq(), Optional.of(lastOne.createdAt()), cur.createdAt(), newest,
-                        cur.version());
+                Instant newest = stored.stream().map(Message::createdAt).max(Comparator.naturalOrder()).orElseThrow();
+                if (ref instanceof LogRef.SessionLog sl) {
+                    SessionData s = session(sl.userId(), sl.sessionId());
+                    Session cur = s.session;
+                    s.session = new Session(cur.id(), cur.userId(), cur.title(), cur.model(), cur.provider(),
+                            cur.archived(), cur.metadata(), lastOne.seq(), Optional.of(lastOne.createdAt()),
+                            cur.createdAt(), later(cur.updatedAt(), newest), cur.version());
+                } else {
+                    PanelData p = panel(((LogRef.PanelLog) ref).panelId());
+                    Panel cur = p.panel;
+                    p.panel = new Panel(cur.id(), cur.type(), cur.personas(), cur.config(), cur.createdAt(),
+                            later(cur.updatedAt(), newest));
+                }
                 return stored;
             });
         }
 
         @Override
-        public Optional<Message> findBySeq(String userId, String sessionId, long seq) {
-            return read(() -> session(userId, sessionId).log.bySeq(seq));
+        public Optional<Message> findBySeq(LogRef ref, long seq) {
+            return read(() -> log(ref).bySeq(seq));
         }
 
         @Override
-        public Optional<Message> findById(String userId, String sessionId, String messageId) {
+        public Optional<Message> findById(LogRef ref, String messageId) {
             return read(() -> {
-                Log log = session(userId, sessionId).log;
+                Log log = log(ref);
                 Long seq = log.seqById.get(messageId);
                 return seq == null ? Optional.empty() : log.bySeq(seq);
             });
         }
 
         @Override
-        public List<Message> after(String userId, String sessionId, long afterSeq, int limit) {
-            return read(() -> session(userId, sessionId).log.after(afterSeq, limit));
+        public List<Message> after(LogRef ref, long afterSeq, int limit) {
+            return read(() -> log(ref).after(afterSeq, limit));
         }
 
         @Override
-        public List<Message> last(String userId, String sessionId, int n) {
-            return read(() -> session(userId, sessionId).log.last(n));
+        public List<Message> last(LogRef ref, int n) {
+            return read(() -> log(ref).last(n));
         }
 
         @Override
-        public List<Message> search(String userId, SearchRequest request) {
-            return read(() -> {
-                UserData u = users.get(userId);
-                if (u == null) {
-                    return List.of();
-                }
-                List<Message> hits = new ArrayList<>();
-                for (SessionData s : u.sessions.values()) {
-                    if (request.sessionId().isPresent() && !request.sessionId().get().equals(s.session.id())) {
-                        continue;
-                    }
-                    for (Message m : s.log.messages) {
-                        if (request.matches(m.content())) {
-                            hits.add(m);
-                        }
-                    }
-                }
-                return TextSearch.newestFirst(hits, request.limit());
-            });
-        }
-
-        @Override
-        public List<UsageTotals> usage(UsageQuery query) {
-            return read(() -> {
-                UserData u = users.get(query.userId());
-                if (u == null) {
-                    return List.of();
-                }
-                UsageAccumulator totals = new UsageAccumulator(query);
-                for (SessionData s : u.sessions.values()) {
-                    if (query.sessionId().isEmpty() || query.sessionId().get().equals(s.session.id())) {
-                        s.log.messages.forEach(totals::add);
-                    }
-                }
-                return totals.totals();
-            });
-        }
-
-        @Override
-        public void restore(String userId, String sessionId, List<Message> messages) {
+        public void restore(LogRef ref, List<Message> messages) {
             write(() -> {
-                session(userId, sessionId).log.restore(messages);
+                log(ref).restore(ref.toString(), messages);
+                if (ref instanceof LogRef.SessionLog sl) {
+                    SessionData s = session(sl.userId(), sl.sessionId());
+                    s.session = withLogCounters(s.session, s.log);
+                }
                 return null;
             });
         }
@@ -671,35 +665,14 @@ final class MemoryBackend implements StorageBackend {
         }
 
         @Override
-        public List<Panel> list(int offset, int limit) {
-            return read(() -> page(panels.values().stream().map(p -> p.panel)
-                    .sorted(Comparator.comparing(Panel::createdAt, Comparator.reverseOrder()).thenComparing(Panel::id))
-                    .toList(), offset, limit));
+        public List<Panel> listById(String afterPanelId, int limit) {
+            return read(() -> panels.tailMap(afterPanelId, false).values().stream().limit(limit).map(p -> p.panel)
+                    .toList());
         }
 
         @Override
         public boolean delete(String panelId) {
             return write(() -> panels.remove(panelId) != null);
-        }
-
-        @Override
-        public List<Message> append(String panelId, List<Message> drafts, long maxMessages) {
-            return write(() -> {
-                PanelData p = panel(panelId);
-                List<Message> stored = p.log.append(panelId, drafts, maxMessages);
-                Instant newest = p.panel.updatedAt();
-                for (Message m : stored) {
-                    newest = later(newest, m.createdAt());
-                }
-                Panel cur = p.panel;
-                p.panel = new Panel(cur.id(), cur.type(), cur.personas(), cur.config(), cur.createdAt(), newest);
-                return stored;
-            });
-        }
-
-        @Override
-        public List<Message> messages(String panelId, long afterSeq, int limit) {
-            return read(() -> panel(panelId).log.after(afterSeq, limit));
         }
 
         @Override
@@ -717,8 +690,7 @@ final class MemoryBackend implements StorageBackend {
         @Override
         public List<Insight> insights(String panelId, int limit) {
             return read(() -> panel(panelId).insights.values().stream()
-                    .sorted(Comparator.comparing(Insight::createdAt, Comparator.reverseOrder())
-                            .thenComparing(Insight::id, Comparator.reverseOrder()))
+                    .sorted(Orderings.INSIGHTS_NEWEST_FIRST)
                     .limit(limit).toList());
         }
 
@@ -749,14 +721,6 @@ final class MemoryBackend implements StorageBackend {
         }
 
         @Override
-        public void restoreMessages(String panelId, List<Message> messages) {
-            write(() -> {
-                panel(panelId).log.restore(messages);
-                return null;
-            });
-        }
-
-        @Override
         public void restoreInsight(Insight insight) {
             write(() -> {
                 panel(insight.panelId()).insights.put(insight.id(), insight);
@@ -775,7 +739,7 @@ final class MemoryBackend implements StorageBackend {
                 if (mustExist) {
                     throw new NotFoundException("user", scope.userId().get());
                 }
-                return new TreeMap<>();
+                return new TreeMap<>(Orderings.CODE_POINTS);
             }
             return u.personas;
         }

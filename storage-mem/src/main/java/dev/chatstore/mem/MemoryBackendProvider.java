@@ -1,4 +1,4 @@
-package dev.chatstore.api.mem;
+package dev.chatstore.mem;
 
 import dev.chatstore.api.spi.BackendContext;
 import dev.chatstore.api.spi.StorageBackend;
