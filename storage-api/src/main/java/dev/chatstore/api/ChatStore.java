@@ -129,6 +129,11 @@ public final class ChatStore implements AutoCloseable {
         return core.backend.health();
     }
 
+    /** The name of the backend's provider, e.g. {@code file}, {@code jdbc}, {@code mem}. */
+    public String backendName() {
+        return core.backend.name();
+    }
+
     public ChatStoreConfig config() {
         return core.config;
     }
