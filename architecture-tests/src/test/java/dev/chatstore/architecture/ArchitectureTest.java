@@ -28,6 +28,9 @@ class ArchitectureTest {
     static final ArchRule migrationDependsOnlyOnPorts = ChatstoreArchitecture.MIGRATION_DEPENDS_ONLY_ON_PORTS;
 
     @ArchTest
+    static final ArchRule cliDependsOnlyOnPorts = ChatstoreArchitecture.CLI_DEPENDS_ONLY_ON_PORTS;
+
+    @ArchTest
     static final ArchRule noPackageCycles = ChatstoreArchitecture.NO_PACKAGE_CYCLES;
 
     @ArchTest
