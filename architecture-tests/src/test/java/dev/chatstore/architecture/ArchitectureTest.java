@@ -46,7 +46,7 @@ class ArchitectureTest {
     @ArchTest
     static void importsTheProductionClassesOfEveryModule(JavaClasses classes) {
         assertThat(classes.contain("dev.chatstore.api.ChatStore")).as("storage-api imported").isTrue();
-        assertThat(classes.contain("dev.chatstore.api.mem.MemoryBackend")).as("mem adapter imported").isTrue();
+        assertThat(classes.contain("dev.chatstore.mem.MemoryBackend")).as("mem adapter imported").isTrue();
         assertThat(classes.contain("dev.chatstore.tck.ChatStoreTck")).as("storage-tck imported").isTrue();
         assertThat(classes.contain("dev.chatstore.cli.ChatStoreCommand")).as("storage-cli imported").isTrue();
         assertThat(classes.stream().map(c -> c.getPackageName()))
