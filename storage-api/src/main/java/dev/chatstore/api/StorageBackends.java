@@ -49,8 +49,12 @@ public final class StorageBackends {
                 + "; providers found: " + listed + ". Open the store with an explicit provider instead.");
     }
 
-    /** The URL with any password removed, for messages. */
-    static String redact(String url) {
+    /**
+     * The URL with any password masked, for messages and logs: a {@code password=} parameter (also
+     * {@code sslpassword=}) and the password of {@code //user:password@host}. Everything else, such as the host, the
+     * database and {@code currentSchema}, stays, so a message names the store exactly. Adapters use this one rule.
+     */
+    public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^:/@]+:)[^@/]*@", "$1****@");
     }
 }
