@@ -1,64 +1,106 @@
 package dev.chatstore.jdbc.internal;
 
+import dev.chatstore.api.error.DuplicateKeyException;
+import dev.chatstore.api.error.NotFoundException;
 import dev.chatstore.api.model.Message;
-import dev.chatstore.api.model.UsageQuery;
-import dev.chatstore.api.model.UsageTotals;
-import dev.chatstore.api.spi.MessageRepository;
-import dev.chatstore.api.spi.SearchRequest;
-import dev.chatstore.api.spi.TextSearch;
+import dev.chatstore.api.spi.LogRef;
+import dev.chatstore.api.spi.MessageLogs;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** Session messages: appends, reads by (session, seq), search and usage totals, all native SQL. */
-final class JdbcMessages implements MessageRepository {
+/**
+ * The message logs of sessions ({@code messages}) and panels ({@code panel_messages}), native SQL.
+ *
+ * <p>seq under concurrency: an append increments the owner row's counter ({@code message_count}) and takes the new
+ * value in its own transaction ({@code UPDATE ... RETURNING}), with the limit in the same {@code WHERE}. The update
+ * holds the owner row's lock (PostgreSQL) or runs under the single writer (SQLite), so concurrent appends, from any
+ * number of threads or processes, get contiguous, distinct ranges, and earlier messages are never read. A restore
+ * locks the owner row the same way, so it never races an append for a seq.
+ */
+final class JdbcLogs implements MessageLogs {
 
     private final Database db;
     private final Dialect dialect;
     private final Codec codec;
-    private final MessageLog log;
+    private final LogTable sessionLogs;
+    private final LogTable panelLogs;
 
-    JdbcMessages(Database db, Codec codec) {
+    JdbcLogs(Database db, Codec codec) {
         this.db = db;
         this.dialect = db.dialect();
         this.codec = codec;
-        this.log = MessageLog.sessions(dialect, codec);
+        this.sessionLogs = LogTable.sessions(dialect, codec);
+        this.panelLogs = LogTable.panels(dialect, codec);
+    }
+
+    /** A resolved log: its table, the owner key its rows carry (session sk or panel ID), and its log ID. */
+    private record Owner(LogTable table, Object key, String logId) {
+    }
+
+    /** Resolves the log's owner row, locking it for the transaction when {@code lock} (PostgreSQL). */
+    private Owner owner(Connection c, LogRef log, boolean lock) throws SQLException {
+        String forUpdate = lock && dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+        if (log instanceof LogRef.SessionLog s) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sk FROM sessions WHERE user_id = ? AND id = ?"
+                    + forUpdate)) {
+                ps.setString(1, s.userId());
+                ps.setString(2, s.sessionId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw Sessions.notFound(s.userId(), s.sessionId());
+                    }
+                    return new Owner(sessionLogs, rs.getLong(1), s.sessionId());
+                }
+            }
+        }
+        String panelId = log.logId();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM panels WHERE id = ?" + forUpdate)) {
+            ps.setString(1, panelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundException("panel", panelId);
+                }
+            }
+        }
+        return new Owner(panelLogs, panelId, panelId);
     }
 
     @Override
-    public List<Message> append(String userId, String sessionId, List<Message> messages, long maxMessages) {
+    public List<Message> append(LogRef log, List<Message> messages, long maxMessages) {
         if (messages.isEmpty()) {
-            db.read("finding session " + sessionId, c -> Sessions.key(c, userId, sessionId));
+            db.read("finding " + log, c -> owner(c, log, false));
             return List.of();
         }
         try {
-            if (messages.size() == 1 && dialect == Dialect.POSTGRESQL) {
-                return appendOnePostgres(userId, sessionId, messages.get(0), maxMessages);
+            if (log instanceof LogRef.SessionLog s) {
+                return appendToSession(s.userId(), s.sessionId(), messages, maxMessages);
             }
-            if (dialect == Dialect.POSTGRESQL) {
-                return appendManyPostgres(userId, sessionId, messages, maxMessages);
+            return appendToPanel(log.logId(), messages, maxMessages);
+        } catch (DuplicateKeyException e) {
+            if ("record".equals(e.entity())) {
+                String ownerKey = log instanceof LogRef.SessionLog s ? s.userId() + "/" + s.sessionId() : log.logId();
+                throw LogTable.duplicate(ownerKey, messages, e);
             }
-            return db.writeCached("appending to session " + sessionId, st -> appendSqlite(st, userId, sessionId,
-                    messages, maxMessages));
-        } catch (RuntimeException e) {
-            throw duplicateOr(e, userId + "/" + sessionId, messages);
+            throw e;
         }
     }
 
-    private RuntimeException duplicateOr(RuntimeException e, String ownerKey, List<Message> messages) {
-        if (e instanceof dev.chatstore.api.error.DuplicateKeyException d && "record".equals(d.entity())) {
-            return log.duplicate(ownerKey, messages, e);
+    private List<Message> appendToSession(String userId, String sessionId, List<Message> messages, long max) {
+        if (messages.size() == 1 && dialect == Dialect.POSTGRESQL) {
+            return appendOnePostgres(userId, sessionId, messages.get(0), max);
         }
-        return e;
+        if (dialect == Dialect.POSTGRESQL) {
+            return appendManyPostgres(userId, sessionId, messages, max);
+        }
+        return db.writeCached("appending to session " + sessionId, st -> appendSqlite(st, userId, sessionId,
+                messages, max));
     }
 
     /**
@@ -82,7 +124,7 @@ final class JdbcMessages implements MessageRepository {
                 ps.setString(4, sessionId);
                 ps.setLong(5, max);
                 int i = codec.bindMessage(ps, 6, m);
-                ps.setString(i, SearchIndex.lexemeText(m.content()));
+                ps.setString(i, IndexedWords.lexemeText(m.content()));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : null;
                 }
@@ -101,7 +143,7 @@ final class JdbcMessages implements MessageRepository {
      * array per column and are {@code unnest}ed {@code WITH ORDINALITY}, which gives each its seq after the
      * counter's new value. (A JDBC batch in a transaction took four round trips: the counter update, the
      * inserts, the COMMIT, and the BEGIN piggy-backed on the first.) Search words travel as in a single append
-     * ({@link SearchIndex#lexemeText}).
+     * ({@link IndexedWords#lexemeText}).
      */
     private List<Message> appendManyPostgres(String userId, String sessionId, List<Message> drafts, long max) {
         int n = drafts.size();
@@ -147,14 +189,14 @@ final class JdbcMessages implements MessageRepository {
             }
             models[k] = m.model().map(Codec::text).orElse(null);
             providers[k] = m.provider().map(Codec::text).orElse(null);
-            words[k] = SearchIndex.lexemeText(m.content());
+            words[k] = IndexedWords.lexemeText(m.content());
         }
         Long first = db.writeOneStatement("appending to session " + sessionId, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 ps.setLong(i++, n);
                 ps.setLong(i++, Codec.millis(drafts.get(n - 1).createdAt()));
-                ps.setLong(i++, Codec.millis(MessageLog.newest(drafts)));
+                ps.setLong(i++, Codec.millis(LogTable.newest(drafts)));
                 ps.setString(i++, userId);
                 ps.setString(i++, sessionId);
                 ps.setLong(i++, n);
@@ -204,7 +246,7 @@ final class JdbcMessages implements MessageRepository {
                 + " RETURNING sk, message_count");
         ps.setLong(1, n);
         ps.setLong(2, Codec.millis(drafts.get(n - 1).createdAt()));
-        ps.setLong(3, Codec.millis(MessageLog.newest(drafts)));
+        ps.setLong(3, Codec.millis(LogTable.newest(drafts)));
         ps.setString(4, userId);
         ps.setString(5, sessionId);
         ps.setLong(6, n);
@@ -219,7 +261,7 @@ final class JdbcMessages implements MessageRepository {
             sk = rs.getLong(1);
             count = rs.getLong(2);
         }
-        return log.insertSqlite(st, sk, sessionId, count - n + 1, drafts);
+        return sessionLogs.insertSqlite(st, sk, sessionId, count - n + 1, drafts);
     }
 
     private RuntimeException missingOrFull(Connection c, String userId, String sessionId, long max, int adding)
@@ -232,180 +274,107 @@ final class JdbcMessages implements MessageRepository {
                 if (!rs.next()) {
                     return Sessions.notFound(userId, sessionId);
                 }
-                return MessageLog.limit(max, rs.getLong(1), adding);
+                return LogTable.limit(max, rs.getLong(1), adding);
+            }
+        }
+    }
+
+    /** A panel's append: the counter update, then the rows (a JDBC batch on PostgreSQL). */
+    private List<Message> appendToPanel(String panelId, List<Message> messages, long max) {
+        return db.writeCached("appending to panel " + panelId, st -> {
+            int n = messages.size();
+            PreparedStatement ps = st.prepare("UPDATE panels SET message_count = message_count + ?, updated_at = "
+                    + dialect.greatest("updated_at", "?") + " WHERE id = ? AND message_count + ? <= ?"
+                    + " RETURNING message_count");
+            ps.setLong(1, n);
+            ps.setLong(2, Codec.millis(LogTable.newest(messages)));
+            ps.setString(3, panelId);
+            ps.setLong(4, n);
+            ps.setLong(5, max);
+            long count;
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    rs.close();
+                    throw panelMissingOrFull(st.connection(), panelId, max, n);
+                }
+                count = rs.getLong(1);
+            }
+            return dialect == Dialect.SQLITE
+                    ? panelLogs.insertSqlite(st, panelId, panelId, count - n + 1, messages)
+                    : panelLogs.insert(st.connection(), panelId, panelId, count - n + 1, messages);
+        });
+    }
+
+    private static RuntimeException panelMissingOrFull(Connection c, String panelId, long max, int adding)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT message_count FROM panels WHERE id = ?")) {
+            ps.setString(1, panelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? LogTable.limit(max, rs.getLong(1), adding) : new NotFoundException("panel", panelId);
             }
         }
     }
 
     @Override
-    public Optional<Message> findBySeq(String userId, String sessionId, long seq) {
-        return db.read("reading message " + seq + " of session " + sessionId, c -> {
-            long sk = Sessions.key(c, userId, sessionId);
-            return log.select(c, sk, sessionId, "AND seq = ?", seq).stream().findFirst();
+    public Optional<Message> findBySeq(LogRef log, long seq) {
+        return db.read("reading message " + seq + " of " + log, c -> {
+            Owner o = owner(c, log, false);
+            return o.table().select(c, o.key(), o.logId(), "AND seq = ?", seq).stream().findFirst();
         });
     }
 
     @Override
-    public Optional<Message> findById(String userId, String sessionId, String messageId) {
-        return db.read("reading message " + messageId + " of session " + sessionId, c -> {
-            long sk = Sessions.key(c, userId, sessionId);
-            String sql = "SELECT seq, " + Codec.MESSAGE_COLUMNS + " FROM messages WHERE session_sk = ? AND id = ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, sk);
-                ps.setString(2, messageId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(codec.message(rs, sessionId, "messages")) : Optional.empty();
-                }
-            }
+    public Optional<Message> findById(LogRef log, String messageId) {
+        return db.read("reading message " + messageId + " of " + log, c -> {
+            Owner o = owner(c, log, false);
+            return o.table().findById(c, o.key(), o.logId(), messageId);
         });
     }
 
     @Override
-    public List<Message> after(String userId, String sessionId, long afterSeq, int limit) {
-        return db.read("reading messages of session " + sessionId, c -> {
-            long sk = Sessions.key(c, userId, sessionId);
-            return log.select(c, sk, sessionId, "AND seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
+    public List<Message> after(LogRef log, long afterSeq, int limit) {
+        return db.read("reading messages of " + log, c -> {
+            Owner o = owner(c, log, false);
+            return o.table().select(c, o.key(), o.logId(), "AND seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
         });
     }
 
     @Override
-    public List<Message> last(String userId, String sessionId, int n) {
-        return db.read("reading the last messages of session " + sessionId, c -> {
-            long sk = Sessions.key(c, userId, sessionId);
-            List<Message> newestFirst = log.select(c, sk, sessionId, "ORDER BY seq DESC LIMIT ?", n);
-            List<Message> out = new ArrayList<>(newestFirst);
+    public List<Message> last(LogRef log, int n) {
+        return db.read("reading the last messages of " + log, c -> {
+            Owner o = owner(c, log, false);
+            List<Message> out = new ArrayList<>(o.table().select(c, o.key(), o.logId(), "ORDER BY seq DESC LIMIT ?", n));
             Collections.reverse(out);
             return out;
         });
     }
 
+    /**
+     * Writes at the given seqs under the owner row's lock ({@link LogTable#restore}); then a session's counters
+     * describe its log again: messageCount is the last seq, lastMessageAt that message's createdAt. A panel's
+     * counter (its next seq, not a field of the panel) follows its log too.
+     */
     @Override
-    public List<Message> search(String userId, SearchRequest request) {
-        return db.read("searching the messages of user " + userId, c -> {
-            if (request.sessionId().isPresent()) {
-                Sessions.key(c, userId, request.sessionId().get());
-            }
-            StringBuilder sql = new StringBuilder("SELECT s.id AS session_id, m.seq, ");
-            for (String col : Codec.MESSAGE_COLUMNS.split(", ")) {
-                sql.append("m.").append(col).append(", ");
-            }
-            sql.setLength(sql.length() - 2);
-            String match;
-            boolean indexed = true;
-            if (dialect == Dialect.SQLITE) {
-                sql.append(" FROM message_search f JOIN messages m ON m.rowid = f.rowid"
-                        + " JOIN sessions s ON s.sk = m.session_sk WHERE message_search MATCH ? AND s.user_id = ?");
-                match = SearchIndex.ftsQuery(request.words());
-            } else if (SearchIndex.indexable(request.words())) {
-                sql.append(" FROM messages m JOIN sessions s ON s.sk = m.session_sk WHERE"
-                        + " (m.search_words @@ ?::tsquery OR m.search_words IS NULL) AND s.user_id = ?");
-                match = SearchIndex.tsquery(request.words());
-            } else {
-                // a query word too long to be a lexeme: scan the user's messages (the filter below decides)
-                sql.append(" FROM messages m JOIN sessions s ON s.sk = m.session_sk WHERE s.user_id = ?");
-                match = null;
-                indexed = false;
-            }
-            if (request.sessionId().isPresent()) {
-                sql.append(" AND s.id = ?");
-            }
-            sql.append(" ORDER BY m.created_at DESC, s.id, m.seq DESC");
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int i = 1;
-                if (indexed) {
-                    ps.setString(i++, match);
-                }
-                ps.setString(i++, userId);
-                if (request.sessionId().isPresent()) {
-                    ps.setString(i, request.sessionId().get());
-                }
-                ps.setFetchSize(256);
-                List<Message> hits = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next() && hits.size() < request.limit()) {
-                        Message m = codec.message(rs, rs.getString("session_id"), "messages");
-                        if (request.matches(m.content())) {
-                            hits.add(m);
-                        }
-                    }
-                }
-                hits.sort(TextSearch.RESULT_ORDER);
-                return hits;
-            }
-        });
-    }
-
-    @Override
-    public List<UsageTotals> usage(UsageQuery query) {
-        return db.read("totalling the usage of user " + query.userId(), c -> {
-            StringBuilder sql = new StringBuilder();
-            boolean sumInSql = dialect == Dialect.POSTGRESQL;
-            if (sumInSql) {
-                sql.append("SELECT m.model, m.provider, m.currency, count(*) AS n, sum(m.input_tokens) AS input,"
-                        + " sum(m.output_tokens) AS output, sum(m.cost) AS cost");
-            } else {
-                // SQLite has no exact decimal sum: stream the (covering-index) rows and add costs as BigDecimal
-                sql.append("SELECT m.model, m.provider, m.currency, 1 AS n, m.input_tokens AS input,"
-                        + " m.output_tokens AS output, m.cost AS cost");
-            }
-            sql.append(" FROM messages m JOIN sessions s ON s.sk = m.session_sk"
-                    + " WHERE s.user_id = ? AND m.currency IS NOT NULL");
-            if (query.sessionId().isPresent()) {
-                sql.append(" AND s.id = ?");
-            }
-            if (query.from().isPresent()) {
-                sql.append(" AND m.created_at >= ?");
-            }
-            if (query.to().isPresent()) {
-                sql.append(" AND m.created_at < ?");
-            }
-            if (sumInSql) {
-                sql.append(" GROUP BY m.model, m.provider, m.currency");
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int i = 1;
-                ps.setString(i++, query.userId());
-                if (query.sessionId().isPresent()) {
-                    ps.setString(i++, query.sessionId().get());
-                }
-                if (query.from().isPresent()) {
-                    ps.setLong(i++, Codec.millis(query.from().get()));
-                }
-                if (query.to().isPresent()) {
-                    ps.setLong(i, Codec.millis(query.to().get()));
-                }
-                record Key(Optional<String> model, Optional<String> provider, String currency) {
-                }
-                Map<Key, long[]> counts = new HashMap<>();
-                Map<Key, BigDecimal> costs = new HashMap<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Key k = new Key(Codec.nullableText(rs, "model"), Codec.nullableText(rs, "provider"),
-                                rs.getString("currency"));
-                        long[] t = counts.computeIfAbsent(k, x -> new long[3]);
-                        t[0] += rs.getLong("n");
-                        t[1] += rs.getLong("input");
-                        t[2] += rs.getLong("output");
-                        costs.merge(k, codec.cost(rs, "cost", "messages", "usage of " + query.userId()), BigDecimal::add);
-                    }
-                }
-                List<UsageTotals> out = new ArrayList<>();
-                counts.forEach((k, t) -> out.add(new UsageTotals(k.model(), k.provider(), k.currency(), t[0], t[1], t[2],
-                        Codec.normaliseCost(costs.get(k)))));
-                out.sort(UsageTotals.ORDER);
-                return out;
-            }
-        });
-    }
-
-    @Override
-    public void restore(String userId, String sessionId, List<Message> messages) {
+    public void restore(LogRef log, List<Message> messages) {
         if (messages.isEmpty()) {
             return;
         }
-        db.write("restoring messages of session " + sessionId, c -> {
-            long sk = Sessions.key(c, userId, sessionId);
-            log.restore(c, sk, sessionId, messages);
+        db.write("restoring messages of " + log, c -> {
+            Owner o = owner(c, log, true);
+            LogTable.Tail tail = o.table().restore(c, o.key(), o.logId(), messages);
+            String sql = log instanceof LogRef.SessionLog
+                    ? "UPDATE sessions SET message_count = ?, last_message_at = ? WHERE sk = ?"
+                    : "UPDATE panels SET message_count = ? WHERE id = ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, tail.seq());
+                if (log instanceof LogRef.SessionLog) {
+                    ps.setLong(2, Codec.millis(tail.createdAt()));
+                    ps.setLong(3, (Long) o.key());
+                } else {
+                    ps.setString(2, (String) o.key());
+                }
+                ps.executeUpdate();
+            }
             return null;
         });
     }
