@@ -73,6 +73,7 @@ class LogRestoreTest {
         Message second = stored.get(1);
         store.transfer().restoreMessages("alice", s.id(), List.of(
                 message(second.id(), s.id(), 2, "second durian", 10),
+                stored.get(2),
                 message("m-four", s.id(), 4, "fourth elderberry", 11)));
 
         assertThat(store.messages().page("alice", s.id())).extracting(Message::seq, Message::content).containsExactly(
