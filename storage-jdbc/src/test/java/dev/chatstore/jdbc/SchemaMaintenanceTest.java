@@ -1,6 +1,7 @@
 package dev.chatstore.jdbc;
 
 import dev.chatstore.api.ChatStore;
+import dev.chatstore.api.StorageBackends;
 import dev.chatstore.api.config.ChatStoreConfig;
 import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.error.StorageUnavailableException;
@@ -42,7 +43,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SchemaMaintenanceTest {
 
     private static final Map<String, String> NO_AUTO_MIGRATE = Map.of("auto-migrate", "false");
-    private static final Map<String, String> MAINTENANCE_ONLY = Map.of("maintenance-only", "true");
 
     private final TestStores stores = new TestStores();
 
@@ -57,6 +57,11 @@ class SchemaMaintenanceTest {
 
     private static StoreMaintenance maintenance(ChatStore store) {
         return store.maintenance().orElseThrow();
+    }
+
+    /** What {@code chatstore schema ...} uses: maintenance found by URL, without opening the store for use. */
+    private static StoreMaintenance standalone(String url) {
+        return StorageBackends.maintenance(ChatStoreConfig.isolated().url(url).build()).orElseThrow();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -82,22 +87,18 @@ class SchemaMaintenanceTest {
                 .hasMessageContaining("at version 0")
                 .hasMessageNotContaining("Schema-validation");
 
-        ChatStore forMaintenance = stores.open(url, MAINTENANCE_ONLY);
-        SchemaStatus status = maintenance(forMaintenance).schema().orElseThrow();
-        assertThat(status.current()).isEqualTo("0");
-        assertThat(status.pending()).hasSize(2);
-        assertThatThrownBy(() -> forMaintenance.users().create("alice"))
-                .isInstanceOf(StorageConfigurationException.class)
-                .hasMessageContaining("maintenance only");
-        CheckReport report = maintenance(forMaintenance).check(Mode.CHECK);
-        assertThat(report.clean()).isFalse();
-        assertThat(report.findings()).anySatisfy(f -> {
-            assertThat(f.severity()).isEqualTo(Severity.WARNING);
-            assertThat(f.message()).contains("chatstore schema upgrade");
-        });
-
-        assertThat(maintenance(forMaintenance).upgrade(Optional.empty()).upToDate()).isTrue();
-        forMaintenance.close();
+        try (StoreMaintenance maintenance = standalone(url)) {
+            SchemaStatus status = maintenance.schema().orElseThrow();
+            assertThat(status.current()).isEqualTo("0");
+            assertThat(status.pending()).hasSize(2);
+            CheckReport report = maintenance.check(Mode.CHECK);
+            assertThat(report.clean()).isFalse();
+            assertThat(report.findings()).anySatisfy(f -> {
+                assertThat(f.severity()).isEqualTo(Severity.WARNING);
+                assertThat(f.message()).contains("chatstore schema upgrade");
+            });
+            assertThat(maintenance.upgrade(Optional.empty()).upToDate()).isTrue();
+        }
         ChatStore store = stores.open(url, NO_AUTO_MIGRATE);
         store.users().create("alice");
         assertThat(store.users().get("alice")).isPresent();
@@ -123,11 +124,11 @@ class SchemaMaintenanceTest {
     @MethodSource("databases")
     void version1WithDataUpgradesToTheLatestAndKeepsWorking(String database) throws Exception {
         String url = stores.newUrl(database);
-        ChatStore forMaintenance = stores.open(url, MAINTENANCE_ONLY);
-        SchemaStatus v1 = maintenance(forMaintenance).upgrade(Optional.of("1"));
-        assertThat(v1.current()).isEqualTo("1");
-        assertThat(v1.pending()).singleElement().asString().startsWith("2 ");
-        forMaintenance.close();
+        try (StoreMaintenance maintenance = standalone(url)) {
+            SchemaStatus v1 = maintenance.upgrade(Optional.of("1"));
+            assertThat(v1.current()).isEqualTo("1");
+            assertThat(v1.pending()).singleElement().asString().startsWith("2 ");
+        }
 
         Session s;
         // A release that stops at version 1 writes data (the mapping is validated against version 1 here)
@@ -139,11 +140,13 @@ class SchemaMaintenanceTest {
                     .withUsage(Usage.of(10, 20, "0.0125")).withModel("gpt-4o"));
         }
 
-        ChatStore upgrading = stores.open(url, MAINTENANCE_ONLY);
-        SchemaStatus latest = maintenance(upgrading).upgrade(Optional.empty());
-        assertThat(latest.current()).isEqualTo("2");
-        assertThat(latest.upToDate()).isTrue();
-        upgrading.close();
+        assertThatThrownBy(() -> stores.open(url, NO_AUTO_MIGRATE))
+                .isInstanceOf(StorageConfigurationException.class).hasMessageContaining("at version 1");
+        try (StoreMaintenance maintenance = standalone(url)) {
+            SchemaStatus latest = maintenance.upgrade(Optional.empty());
+            assertThat(latest.current()).isEqualTo("2");
+            assertThat(latest.upToDate()).isTrue();
+        }
 
         ChatStore store = stores.open(url, NO_AUTO_MIGRATE);
         assertThat(store.messages().page("alice", s.id(), 0, 10)).extracting(Message::seq).containsExactly(1L, 2L);
@@ -158,7 +161,7 @@ class SchemaMaintenanceTest {
         Database db = Database.open(url, JdbcOptions.defaults());
         db.map(true);
         return ChatStore.builder().config(ChatStoreConfig.isolated().url(url).build())
-                .backend(new JdbcBackend(db, new JdbcSchema(db), true)).open();
+                .backend(new JdbcBackend(db, new JdbcSchema(db))).open();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,7 +3,6 @@ package dev.chatstore.jdbc.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.chatstore.api.StorageBackends;
-import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.error.StorageUnavailableException;
 import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
@@ -45,8 +44,7 @@ public final class Database implements AutoCloseable {
 
     /** Made on first use by {@link #withFlyway}, under the writer lock. */
     private Flyway flyway;
-    /** Set when the store is opened for schema maintenance only: why no repository may run. */
-    private volatile String dataRefusal;
+
     /** SQLite: the cached statements of the single writer connection; guarded by {@link #writeLock}. */
     private Statements writerStatements;
     private volatile boolean closed;
@@ -182,7 +180,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs read-only work in one transaction on a reader connection. */
     public <T> T read(String what, SqlWork<T> work) {
-        checkData();
+        checkOpen();
         try (Connection c = readers.getConnection()) {
             return inTransaction(c, work);
         } catch (SQLException | RuntimeException e) {
@@ -192,7 +190,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs work that writes in one transaction: on SQLite, on the single writer connection. */
     public <T> T write(String what, SqlWork<T> work) {
-        checkData();
+        checkOpen();
         return exclusively(what, () -> {
             try (Connection c = writer.getConnection()) {
                 return inTransaction(c, work);
@@ -212,7 +210,7 @@ public final class Database implements AutoCloseable {
      * call). PostgreSQL: like {@link #write}, with statements prepared per call (pgjdbc caches them itself).
      */
     <T> T writeCached(String what, Statements.Work<T> work) {
-        checkData();
+        checkOpen();
         if (writeLock == null) {
             return write(what, c -> {
                 Statements statements = Statements.perCall(c);
@@ -297,7 +295,7 @@ public final class Database implements AutoCloseable {
         if (writeLock != null) {
             return write(what, work);
         }
-        checkData();
+        checkOpen();
         try (Connection c = writer.getConnection()) {
             return work.run(c);
         } catch (SQLException | RuntimeException e) {
@@ -346,7 +344,7 @@ public final class Database implements AutoCloseable {
 
     /** A connection for work that manages its own transaction (documents read chunk by chunk). */
     public Connection readerConnection() throws SQLException {
-        checkData();
+        checkOpen();
         return readers.getConnection();
     }
 
@@ -356,19 +354,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Makes every read and write fail with {@code reason} (a store opened for schema maintenance only). */
-    public void refuseData(String reason) {
-        this.dataRefusal = reason;
-    }
-
-    /** Before any work on the data: open, and not opened for maintenance only. */
-    private void checkData() {
-        checkOpen();
-        String refusal = dataRefusal;
-        if (refusal != null) {
-            throw new StorageConfigurationException(refusal);
-        }
-    }
 
     public boolean isClosed() {
         return closed;

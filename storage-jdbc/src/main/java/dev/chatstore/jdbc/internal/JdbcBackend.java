@@ -39,11 +39,10 @@ public final class JdbcBackend implements StorageBackend {
     private final CredentialRepository credentials;
 
     /**
-     * @param db              the store's connections, mapped unless opened for maintenance only
-     * @param schema          the store's Flyway schema
-     * @param recordsReadable false when the store was opened for schema maintenance only
+     * @param db     the store's connections, mapped
+     * @param schema the store's Flyway schema
      */
-    public JdbcBackend(Database db, JdbcSchema schema, boolean recordsReadable) {
+    public JdbcBackend(Database db, JdbcSchema schema) {
         this.db = db;
         Codec codec = new Codec(db.dialect(), db.location());
         this.users = new JdbcUsers(db, codec);
@@ -51,7 +50,7 @@ public final class JdbcBackend implements StorageBackend {
         this.logs = new JdbcLogs(db, codec);
         this.search = new JdbcSearch(db, codec);
         this.usage = new JdbcUsageTotals(db, codec);
-        this.maintenance = new JdbcMaintenance(db, schema, recordsReadable);
+        this.maintenance = JdbcMaintenance.of(db, schema);
         this.documents = new JdbcDocuments(db, codec);
         this.contexts = new JdbcContexts(db, codec);
         this.panels = new JdbcPanels(db, codec);

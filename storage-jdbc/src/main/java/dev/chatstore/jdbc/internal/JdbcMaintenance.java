@@ -15,22 +15,40 @@ import java.util.Optional;
  *   <li>{@link #schema()}: Flyway's current and latest version and the pending migrations;</li>
  *   <li>{@link #upgrade}: applies migrations up to a target (never down);</li>
  *   <li>{@link #check}: the schema (pending migrations, a history that does not match this release's scripts),
- *       then, unless the store was opened for maintenance only, the counters that must describe each log: a
+ *       then, when the schema is up to date, the counters that must describe each log: a
  *       session's messageCount and lastMessageAt and a panel's next seq equal their log's last seq and its
  *       createdAt, and a log has no gap. {@link Mode#REPAIR} (and {@code SALVAGE}) set counters from their log;
  *       a gap is reported, never "fixed" by deleting messages.</li>
  * </ul>
+ * The counters are read with plain SQL, so a standalone session ({@link #standalone}) needs no Hibernate mapping.
  */
-final class JdbcMaintenance implements StoreMaintenance {
+public final class JdbcMaintenance implements StoreMaintenance {
 
     private final Database db;
     private final JdbcSchema schema;
-    private final boolean recordsReadable;
+    private final boolean ownsDatabase;
 
-    JdbcMaintenance(Database db, JdbcSchema schema, boolean recordsReadable) {
+    private JdbcMaintenance(Database db, JdbcSchema schema, boolean ownsDatabase) {
         this.db = db;
         this.schema = schema;
-        this.recordsReadable = recordsReadable;
+        this.ownsDatabase = ownsDatabase;
+    }
+
+    /** The maintenance of an open store; closing it leaves the store open. */
+    static JdbcMaintenance of(Database db, JdbcSchema schema) {
+        return new JdbcMaintenance(db, schema, false);
+    }
+
+    /** A maintenance session over its own connections, closed with it. */
+    public static JdbcMaintenance standalone(Database db) {
+        return new JdbcMaintenance(db, new JdbcSchema(db), true);
+    }
+
+    @Override
+    public void close() {
+        if (ownsDatabase) {
+            db.close();
+        }
     }
 
     @Override
@@ -58,9 +76,8 @@ final class JdbcMaintenance implements StoreMaintenance {
             findings.add(new Finding(Severity.ERROR, where, problem, false));
         }
         long checked = 1;
-        if (!recordsReadable || !status.upToDate()) {
-            findings.add(new Finding(Severity.INFO, db.location(), "records not checked: "
-                    + (recordsReadable ? "the schema is not up to date" : "the store is opened for maintenance only"),
+        if (!status.upToDate()) {
+            findings.add(new Finding(Severity.INFO, db.location(), "records not checked: the schema is not up to date",
                     false));
             return new CheckReport(findings, checked);
         }

@@ -14,11 +14,10 @@ import java.util.List;
  * @param connectTimeout   how long to wait for a connection before the call fails as unavailable
  * @param busyTimeout      SQLite: how long a writer waits for another process's write lock
  * @param autoMigrate      whether opening the store applies pending migrations (else it only checks the version)
- * @param maintenanceOnly  whether the store is opened only for its schema operations (no repository works)
  * @param synchronous      SQLite's {@code synchronous} pragma, from the store's durability
  */
 public record JdbcOptions(int poolSize, Duration connectTimeout, Duration busyTimeout, boolean autoMigrate,
-                          boolean maintenanceOnly, String synchronous) {
+                          String synchronous) {
 
     public static final BackendOption<Long> POOL_SIZE = BackendOption.number("pool-size", 10, 1, 1000,
             "connections in the pool (PostgreSQL) or reader connections (SQLite)");
@@ -29,17 +28,13 @@ public record JdbcOptions(int poolSize, Duration connectTimeout, Duration busyTi
     public static final BackendOption<Boolean> AUTO_MIGRATE = BackendOption.bool("auto-migrate", true,
             "apply pending schema migrations when the store opens; with false, an out-of-date schema fails the open"
                     + " (run `chatstore schema upgrade`)");
-    public static final BackendOption<Boolean> MAINTENANCE_ONLY = BackendOption.bool("maintenance-only", false,
-            "open only for schema maintenance (`chatstore schema info|validate|upgrade`): the schema is neither"
-                    + " migrated nor checked, and every repository call fails");
 
     /** Every option, for {@code StorageBackendProvider.options()}. */
-    public static final List<BackendOption<?>> ALL = List.of(POOL_SIZE, CONNECT_TIMEOUT, BUSY_TIMEOUT, AUTO_MIGRATE,
-            MAINTENANCE_ONLY);
+    public static final List<BackendOption<?>> ALL = List.of(POOL_SIZE, CONNECT_TIMEOUT, BUSY_TIMEOUT, AUTO_MIGRATE);
 
     /** The defaults, with {@code synchronous=FULL} (durability {@code sync}). */
     public static JdbcOptions defaults() {
-        return new JdbcOptions(10, Duration.ofSeconds(10), Duration.ofSeconds(10), true, false, "FULL");
+        return new JdbcOptions(10, Duration.ofSeconds(10), Duration.ofSeconds(10), true, "FULL");
     }
 
     public static JdbcOptions from(BackendContext context) {
@@ -49,8 +44,7 @@ public record JdbcOptions(int poolSize, Duration connectTimeout, Duration busyTi
             case NONE -> "OFF";
         };
         return new JdbcOptions(Math.toIntExact(context.option(POOL_SIZE)), context.option(CONNECT_TIMEOUT),
-                context.option(BUSY_TIMEOUT), context.option(AUTO_MIGRATE), context.option(MAINTENANCE_ONLY),
-                synchronous);
+                context.option(BUSY_TIMEOUT), context.option(AUTO_MIGRATE), synchronous);
     }
 
     long connectTimeoutMillis() {
