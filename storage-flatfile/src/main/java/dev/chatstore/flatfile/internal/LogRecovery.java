@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a log (or its unindexed end) record by record and says what it holds: the intact records in seq order,
@@ -96,6 +97,44 @@ final class LogRecovery {
             }
         }
         return new Scan(records, seq, max, lastAt, end, damage, false, -1, entries, ids, to);
+    }
+
+    /**
+     * The end the offset index vouches for without reading the log: its first entry points at offset 0 and its last
+     * at an intact record whose seq is at least the number of entries and whose createdAt the entry's running
+     * maximum covers. Empty if the index and the log disagree (the caller rebuilds the index from a full scan).
+     * The log may go on after that end (records not indexed yet, or a torn tail): see {@link LogEnd#offset()}.
+     */
+    static Optional<LogEnd> endFromIndex(FileChannel log, OffsetIndex index, String location) throws IOException {
+        if (!index.whole()) {
+            return Optional.empty();
+        }
+        long entries = index.entries();
+        if (entries == 0) {
+            return log.size() == 0 ? Optional.of(LogEnd.EMPTY) : Optional.empty();
+        }
+        if (index.entry(0)[0] != 0) {
+            return Optional.empty();
+        }
+        return endAtEntry(log, index, entries, location);
+    }
+
+    /**
+     * The end after the first {@code entries} indexed records: entry {@code entries - 1} must point at an intact
+     * record with a seq of at least {@code entries}, covered by the entry's running maximum createdAt; else empty.
+     */
+    static Optional<LogEnd> endAtEntry(FileChannel log, OffsetIndex index, long entries, String location)
+            throws IOException {
+        long[] last = index.entry(entries - 1);
+        LogReader.Line line = LogReader.lineAt(log, last[0], log.size(), location);
+        if (line == null || line.seq() < entries) {
+            return Optional.empty();
+        }
+        long createdAt = line.message().createdAt().toEpochMilli();
+        if (last[1] < createdAt) {
+            return Optional.empty();
+        }
+        return Optional.of(new LogEnd(entries, last[0] + line.length() + 1, line.seq(), createdAt, last[1]));
     }
 
     /** The error for damage followed by intact records, naming the file, the offset and the way out. */
