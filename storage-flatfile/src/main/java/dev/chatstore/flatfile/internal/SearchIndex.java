@@ -535,7 +535,7 @@ final class SearchIndex {
             forcePersist = true;
             persist(logs);
         } catch (IOException e) {
-            throw new dev.chatstore.api.error.StorageIOException("cannot write " + dir + ": " + e.getMessage(), e);
+            throw FlatfileExceptionTranslator.io("write the search index in", dir, e);
         } finally {
             forcePersist = false;
         }

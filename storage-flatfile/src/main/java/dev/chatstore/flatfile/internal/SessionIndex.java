@@ -86,7 +86,7 @@ final class SessionIndex {
         } catch (NoSuchFileException e) {
             return "";
         } catch (IOException e) {
-            throw new StorageIOException("cannot read " + p + ": " + e.getMessage(), e);
+            throw FlatfileExceptionTranslator.io("read", p, e);
         }
     }
 
@@ -106,7 +106,7 @@ final class SessionIndex {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new StorageIOException("cannot read " + sessionsDir + ": " + e.getMessage(), e);
+            throw FlatfileExceptionTranslator.io("read", sessionsDir, e);
         }
         boolean changed = false;
         Map<String, Item> next = new LinkedHashMap<>();
@@ -168,7 +168,7 @@ final class SessionIndex {
         } catch (NoSuchFileException e) {
             return out;
         } catch (IOException e) {
-            throw new StorageIOException("cannot list " + sessionsDir + ": " + e.getMessage(), e);
+            throw FlatfileExceptionTranslator.io("list", sessionsDir, e);
         }
         return out;
     }

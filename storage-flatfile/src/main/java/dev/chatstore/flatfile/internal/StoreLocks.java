@@ -82,7 +82,7 @@ public final class StoreLocks implements AutoCloseable {
                 s.refs++;
                 return new StoreLocks(s, timeoutMillis);
             } catch (IOException e) {
-                throw new StorageIOException("cannot open lock file " + lockFile + ": " + e.getMessage(), e);
+                throw FlatfileExceptionTranslator.unavailable("open the lock file", lockFile, e);
             }
         }
     }
@@ -124,7 +124,7 @@ public final class StoreLocks implements AutoCloseable {
                         try {
                             fl.release();
                         } catch (IOException e) {
-                            throw new StorageIOException("cannot release lock of " + key + ": " + e.getMessage(), e);
+                            throw FlatfileExceptionTranslator.io("release the lock of " + key + " in", shared.file, e);
                         } finally {
                             if (interrupted) {
                                 Thread.currentThread().interrupt();
@@ -148,7 +148,7 @@ public final class StoreLocks implements AutoCloseable {
                     return fl;
                 }
             } catch (IOException e) {
-                throw new StorageIOException("cannot lock " + shared.file + " for " + key + ": " + e.getMessage(), e);
+                throw FlatfileExceptionTranslator.io("lock (for " + key + ")", shared.file, e);
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
