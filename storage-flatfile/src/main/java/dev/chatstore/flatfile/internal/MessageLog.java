@@ -299,7 +299,7 @@ public final class MessageLog {
     /** Damage followed by intact records: refused, or in salvage mode moved aside and the rest kept. */
     private void damaged(LogRecovery.Scan scan) throws IOException {
         if (!salvage) {
-            throw LogRecovery.corruption(location, scan.damageStart());
+            throw LogRecovery.corruption(location, scan);
         }
         LogRecovery.Salvaged s = LogRecovery.salvage(log, logPath, io);
         new AtomicFiles(io).write(logPath, s.intact());
