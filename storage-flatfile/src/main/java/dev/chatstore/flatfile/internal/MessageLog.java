@@ -40,6 +40,8 @@ public final class MessageLog {
     private final String location;
     private final FileIo io;
     private final boolean salvage;
+    /** A read-only view: the log is opened for reading only, its index kept in memory, a torn tail left in place. */
+    private final boolean readOnly;
     private final Locker locker;
     private final GroupCommitWriter writer;
 
@@ -62,7 +64,9 @@ public final class MessageLog {
         StoreLocks.Held lock();
     }
 
-    MessageLog(Path dir, FileIo io, Durability durability, Poison poison, boolean salvage, Locker locker) {
+    MessageLog(Path dir, FileIo io, Durability durability, Poison poison, boolean salvage, boolean readOnly,
+               Locker locker) {
+        this.readOnly = readOnly;
         this.locker = locker;
         this.logPath = StoreLayout.logFile(dir);
         this.idxPath = StoreLayout.offsetIndexFile(dir);
@@ -209,8 +213,13 @@ public final class MessageLog {
     private void reset(Object key) {
         closeChannels();
         try {
-            log = io.open(logPath, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-            index = OffsetIndex.open(idxPath, io);
+            if (readOnly) {
+                log = io.open(logPath, EnumSet.of(StandardOpenOption.READ));
+                index = OffsetIndex.inMemory(idxPath);
+            } else {
+                log = io.open(logPath, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+                index = OffsetIndex.open(idxPath, io);
+            }
         } catch (IOException e) {
             closeChannels();
             throw FlatfileExceptionTranslator.io("open", logPath, e);
@@ -290,10 +299,20 @@ public final class MessageLog {
                 end = end.extendedBy(scan);
             }
             if (scan.tornTail()) {
-                LogRecovery.cutTornTail(log, logPath, scan.validEnd(), io);
+                cutTornTail(scan);
             }
         }
         index.truncate(end.records());
+    }
+
+    /** Cuts a torn tail (kept beside the log); a read-only view only stops before it. */
+    private void cutTornTail(LogRecovery.Scan scan) throws IOException {
+        if (readOnly) {
+            LOG.info("{}: read-only: ignoring a torn tail of {} byte(s) at offset {} (not cut)", logPath,
+                    scan.size() - scan.validEnd(), scan.validEnd());
+            return;
+        }
+        LogRecovery.cutTornTail(log, logPath, scan.validEnd(), io);
     }
 
     /** Damage followed by intact records: refused, or in salvage mode moved aside and the rest kept. */
@@ -328,7 +347,7 @@ public final class MessageLog {
             return;
         }
         if (scan.tornTail()) {
-            LogRecovery.cutTornTail(log, logPath, scan.validEnd(), io);
+            cutTornTail(scan);
         }
         if (forceRewrite || !index.matches(scan.entries())) {
             if (!forceRewrite) {

@@ -61,13 +61,16 @@ final class SessionIndex {
     private final Path sessionsDir;
     private final Path file;
     private final FileIo io;
+    /** Whether to write sessions.idx (a read-only store keeps the index in memory). */
+    private final boolean persist;
 
     private Map<String, Item> items = new LinkedHashMap<>();
     private String dirStamp = "";
     private long dirReadAt;
     private String fileStamp = "";
 
-    SessionIndex(Path userDir, FileIo io) {
+    SessionIndex(Path userDir, FileIo io, boolean persist) {
+        this.persist = persist;
         this.sessionsDir = userDir.resolve("sessions");
         this.file = userDir.resolve(FILE);
         this.io = io;
@@ -234,6 +237,9 @@ final class SessionIndex {
 
     /** Replaces sessions.idx (temp file and rename; derived, so not fsynced). */
     private void persist() {
+        if (!persist) {
+            return;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ObjectNode head = Json.object();
         head.put("format", "chatstore-sessions-index");
