@@ -11,18 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -70,7 +64,7 @@ final class SearchIndex {
     private SearchManifest manifest;
     private List<SearchSegment> segments = List.of();
     private final Set<String> validated = new HashSet<>();
-    private Tail tail;
+    private SearchTail tail;
 
     SearchIndex(Path userDir, int minWordLength, FileIo io) {
         this.dir = userDir.resolve(DIR);
@@ -142,7 +136,7 @@ final class SearchIndex {
     // ---- which lines of which log are indexed -------------------------------------------------------------
 
     /** Per session: the trusted slot (or null) and the first line not covered by it. */
-    private record Entry(String sessionId, MessageLog log, Slot slot, long fromLine, long lines, String fileKey) {
+    record Entry(String sessionId, MessageLog log, Slot slot, long fromLine, long lines, String fileKey) {
     }
 
     private List<Entry> plan(Map<String, MessageLog> logs) {
@@ -227,7 +221,7 @@ final class SearchIndex {
         }
         List<SegmentRef> refs = new ArrayList<>(manifest.segments());
         if (b.docs() > 0) {
-            refs.add(writeSegment(b, generation));
+            refs.add(SegmentFiles.write(io, dir, b, generation));
         }
         long total = 0;
         for (SegmentRef r : refs) {
@@ -236,7 +230,7 @@ final class SearchIndex {
         if (refs.size() > MAX_SEGMENTS || (deadDocs > 1000 && deadDocs * 2 > total)) {
             List<SearchSegment> all = new ArrayList<>(segments);
             if (b.docs() > 0) {
-                all.add(openWritten(refs.get(refs.size() - 1)));
+                all.add(SegmentFiles.openWritten(dir, refs.get(refs.size() - 1)));
             }
             boolean everything = deadDocs * 2 > total;
             List<Integer> order = new ArrayList<>();
@@ -249,7 +243,7 @@ final class SearchIndex {
             SegmentBuilder m = new SegmentBuilder();
             for (int i : order) {
                 if (merged.contains(i)) {
-                    mergeInto(m, all.get(i), live);
+                    SegmentFiles.mergeInto(m, all.get(i), live);
                 }
             }
             List<SegmentRef> kept = new ArrayList<>();
@@ -259,7 +253,7 @@ final class SearchIndex {
                 }
             }
             if (m.docs() > 0) {
-                kept.add(writeSegment(m, generation));
+                kept.add(SegmentFiles.write(io, dir, m, generation));
             }
             refs.clear();
             refs.addAll(kept);
@@ -268,114 +262,9 @@ final class SearchIndex {
             }
         }
         SearchManifest.write(io, dir.resolve(MANIFEST), generation, minWordLength, refs, slots, nextSlot, deadDocs);
-        removeUnlisted(refs);
+        SegmentFiles.removeUnlisted(dir, refs);
         LOG.debug("{}: generation {} with {} segment(s)", dir, generation, refs.size());
         load();
-    }
-
-    private SearchSegment openWritten(SegmentRef ref) throws IOException {
-        try {
-            return SearchSegment.open(dir.resolve(ref.file()));
-        } catch (SearchSegment.Damaged e) {
-            throw new IOException(e.getMessage());
-        }
-    }
-
-    private static void mergeInto(SegmentBuilder m, SearchSegment s, Set<Integer> live) {
-        int[] map = new int[s.docs()];
-        for (int d = 0; d < s.docs(); d++) {
-            map[d] = live.contains(s.slot(d)) ? m.addDocOnly(s.slot(d), s.seq(d), s.createdAt(d)) : -1;
-        }
-        for (int t = 0; t < s.terms(); t++) {
-            String term = s.term(t);
-            for (int d : s.postingsOf(t)) {
-                if (map[d] >= 0) {
-                    m.post(term, map[d]);
-                }
-            }
-        }
-    }
-
-    private SegmentRef writeSegment(SegmentBuilder b, long generation) throws IOException {
-        String name = "seg-" + String.format("%08d", generation) + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".bin";
-        Path target = dir.resolve(name);
-        Path tmp = AtomicFiles.tempFor(target);
-        try (FileChannel ch = io.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-             OutputStream out = Channels.newOutputStream(ch)) {
-            b.writeTo(out);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteQuietly(tmp);
-            throw e;
-        }
-        io.move(tmp, target); // derived data: not fsynced; a torn segment fails its checksum and is rebuilt
-        return new SegmentRef(name, b.docs());
-    }
-
-    private void removeUnlisted(List<SegmentRef> refs) {
-        Set<String> keep = new HashSet<>();
-        for (SegmentRef r : refs) {
-            keep.add(r.file());
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "seg-*")) {
-            for (Path p : ds) {
-                if (!keep.contains(p.getFileName().toString())) {
-                    AtomicFiles.deleteQuietly(p); // readers that mapped it keep their mapping
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("{}: cannot list old segments: {}", dir, e.getMessage());
-        }
-    }
-
-    // ---- the in-memory tail -------------------------------------------------------------------------------
-
-    /** Documents beyond the manifest, indexed in memory; slot = position in {@code sessions}. */
-    private static final class Tail {
-        final SegmentBuilder docs = new SegmentBuilder();
-        final List<String> sessions = new ArrayList<>();
-        final Map<String, long[]> range = new HashMap<>(); // session -> {ordinal, fromLine, indexedTo}
-        final Map<String, String> fileKeys = new HashMap<>();
-    }
-
-    private void updateTail(List<Entry> plan) {
-        if (tail != null) {
-            for (Entry e : plan) {
-                long[] r = tail.range.get(e.sessionId());
-                if (r != null && (r[1] != e.fromLine() || r[2] > e.lines()
-                        || !e.fileKey().equals(tail.fileKeys.get(e.sessionId())))) {
-                    tail = null; // a log was replaced or a slot changed: start the tail over
-                    break;
-                }
-            }
-        }
-        if (tail == null) {
-            tail = new Tail();
-        }
-        Tail t = tail;
-        for (Entry e : plan) {
-            long[] r = t.range.get(e.sessionId());
-            if (r == null) {
-                r = new long[]{t.sessions.size(), e.fromLine(), e.fromLine()};
-                t.sessions.add(e.sessionId());
-                t.range.put(e.sessionId(), r);
-                t.fileKeys.put(e.sessionId(), e.fileKey());
-            }
-            long want = e.lines() - r[2];
-            if (want > 0) {
-                long[] range = r;
-                int ord = (int) r[0];
-                long[] taken = {0};
-                e.log().forEach(r[2], m -> {
-                    if (taken[0] < want) {
-                        t.docs.add(ord, m.seq(), m.createdAt().toEpochMilli(), TextSearch.words(m.content(),
-                                minWordLength));
-                        taken[0]++;
-                    }
-                });
-                range[2] += taken[0];
-            }
-        }
     }
 
     // ---- searching ----------------------------------------------------------------------------------------
@@ -401,7 +290,7 @@ final class SearchIndex {
             load();
             plan = plan(logs);
         }
-        updateTail(plan);
+        tail = SearchTail.update(tail, plan, minWordLength);
         Map<Integer, String> liveSlots = new HashMap<>();
         for (Entry e : plan) {
             if (e.slot() != null) {
@@ -412,11 +301,11 @@ final class SearchIndex {
         List<Candidate> found = new ArrayList<>();
         PriorityQueue<Candidate> top = new PriorityQueue<>(ORDER.reversed());
         List<Postings> sources = new ArrayList<>(segments);
-        sources.add(tail.docs);
+        sources.add(tail.docs());
         for (int i = 0; i < sources.size(); i++) {
             Postings p = sources.get(i);
             Function<Integer, String> owner = i < segments.size() ? liveSlots::get
-                    : ord -> logs.containsKey(tail.sessions.get(ord)) ? tail.sessions.get(ord) : null;
+                    : ord -> tail.owner(ord, logs);
             for (int doc : intersect(p, request.words())) {
                 String sid = owner.apply(p.slot(doc));
                 if (sid == null || (only.isPresent() && !only.get().equals(sid))) {
