@@ -32,6 +32,10 @@ import java.util.Objects;
  *       checks: {@code tail} (every user, session and panel file parses, every log's tail agrees with its offset
  *       index), {@code full} (every JSON file and every record), {@code none} (the manifest only). Each log is also
  *       checked in full the first time a process reads it in order or writes to it.</li>
+ *   <li>{@link #READ_ONLY} {@code backend.read-only=true}: open an existing store without writing anything: no
+ *       lock file, no directories, no cleanup; a torn tail is skipped (not cut) and a disagreeing index rebuilt in
+ *       memory. Works on a store the process may not write; every write fails with
+ *       {@link dev.chatstore.api.error.StorageConfigurationException}.</li>
  *   <li>{@link #LOCK_TIMEOUT} {@code backend.lock-timeout-ms} (default 30000): how long to wait for another
  *       thread's or process's lock before {@link dev.chatstore.api.error.StorageUnavailableException}.</li>
  * </ul>
@@ -61,6 +65,10 @@ public final class FlatfileBackendProvider implements StorageBackendProvider {
     public static final BackendOption<Duration> LOCK_TIMEOUT = BackendOption.millis("lock-timeout-ms", 30_000, 0,
             3_600_000, "how long to wait for another thread's or process's lock");
 
+    /** {@code backend.read-only}: open an existing store without writing a byte, not even the lock file. */
+    public static final BackendOption<Boolean> READ_ONLY = BackendOption.bool("read-only", false,
+            "open an existing store without writing anything (no lock file, recovery in memory); writes fail");
+
     private final FileIo io;
 
     public FlatfileBackendProvider() {
@@ -89,7 +97,7 @@ public final class FlatfileBackendProvider implements StorageBackendProvider {
 
     @Override
     public List<BackendOption<?>> options() {
-        return List.of(SALVAGE, VERIFY_ON_OPEN, LOCK_TIMEOUT);
+        return List.of(SALVAGE, VERIFY_ON_OPEN, LOCK_TIMEOUT, READ_ONLY);
     }
 
     @Override
@@ -97,7 +105,8 @@ public final class FlatfileBackendProvider implements StorageBackendProvider {
         ChatStoreConfig cfg = context.config();
         FlatfileOptions options = new FlatfileOptions(cfg.durability(), Duration.ofMillis(cfg.batchIntervalMillis()),
                 context.option(SALVAGE), cfg.searchMinWordLength(), context.option(LOCK_TIMEOUT),
-                FlatfileOptions.VerifyOnOpen.valueOf(context.option(VERIFY_ON_OPEN).toUpperCase(Locale.ROOT)));
+                FlatfileOptions.VerifyOnOpen.valueOf(context.option(VERIFY_ON_OPEN).toUpperCase(Locale.ROOT)),
+                context.option(READ_ONLY));
         return FlatfileBackend.open(directory(context.url()), io, options);
     }
 
