@@ -184,8 +184,7 @@ class PortV2Test {
     @Test
     void optionsAreTypedAndTheOldLockTimeoutNameIsRejected() {
         assertThat(new FlatfileBackendProvider().options()).extracting(o -> o.fullKey())
-                .containsExactlyInAnyOrder("backend.salvage", "backend.verify-on-open", "backend.lock-timeout-ms",
-                        "backend.read-only");
+                .containsExactlyInAnyOrder("backend.salvage", "backend.verify-on-open", "backend.lock-timeout-ms");
         assertThatThrownBy(() -> ChatStore.builder().config(ChatStoreConfig.isolated().url("file:" + dir.resolve("x"))
                 .backendOption("backend.lock-timeout-millis", "10").build())
                 .provider(new FlatfileBackendProvider()).open())

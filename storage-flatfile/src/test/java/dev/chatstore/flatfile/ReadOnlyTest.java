@@ -2,7 +2,9 @@ package dev.chatstore.flatfile;
 
 import dev.chatstore.api.ChatStore;
 import dev.chatstore.api.config.ChatStoreConfig;
+import dev.chatstore.api.config.Setting;
 import dev.chatstore.api.error.StorageConfigurationException;
+import dev.chatstore.api.error.StoreReadOnlyException;
 import dev.chatstore.api.error.StorageException;
 import dev.chatstore.api.model.NewMessage;
 import dev.chatstore.api.model.NewSession;
@@ -32,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Issue 8, item 2: {@code backend.read-only=true} reads a store without changing a byte: no lock file, no
+ * Issue 8, item 2: {@code store.read-only=true} reads a store without changing a byte: no lock file, no
  * recovery writes (a torn tail stays, a missing index is rebuilt in memory), no derived files; and it works where
  * the process may not write. Before the option existed, every open wrote the lock file and cut torn tails.
  */
@@ -61,7 +63,7 @@ class ReadOnlyTest {
 
     private static ChatStore openReadOnly(Path dir, FileIo io) {
         return ChatStore.builder().config(ChatStoreConfig.isolated().url("file:" + dir)
-                        .backendOption("read-only", "true").build())
+                        .set(Setting.READ_ONLY, true).build())
                 .provider(new FlatfileBackendProvider(io)).open();
     }
 
@@ -100,9 +102,9 @@ class ReadOnlyTest {
         try (ChatStore store = openReadOnly(dir, FileIo.system())) {
             readEverything(store);
             assertThatThrownBy(() -> store.messages().append("alice", "s1", NewMessage.user("no")))
-                    .isInstanceOf(StorageConfigurationException.class).hasMessageContaining("read-only");
+                    .isInstanceOf(StoreReadOnlyException.class).hasMessageContaining("read-only");
             assertThatThrownBy(() -> store.users().create("bob"))
-                    .isInstanceOf(StorageConfigurationException.class).hasMessageContaining("read-only");
+                    .isInstanceOf(StoreReadOnlyException.class).hasMessageContaining("read-only");
             assertThatThrownBy(() -> store.maintenance().orElseThrow().check(StoreMaintenance.Mode.REPAIR))
                     .isInstanceOf(StorageConfigurationException.class);
             assertThat(store.health().writable()).isFalse();
@@ -182,5 +184,20 @@ class ReadOnlyTest {
                 throw denied(dir);
             }
         }
+    }
+
+    @Test
+    void createIfMissingFalseRefusesATypoAndCreatesNothing(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        Path typo = tmp.resolve("dta");
+        assertThatThrownBy(() -> ChatStore.builder().config(ChatStoreConfig.isolated().url("file:" + typo)
+                        .set(Setting.CREATE_IF_MISSING, false).build())
+                .provider(new FlatfileBackendProvider()).open())
+                .isInstanceOf(StorageConfigurationException.class).hasMessageContaining("no Chatstore store at");
+        assertThat(typo).doesNotExist();
+        try (ChatStore created = ChatStore.builder().config(ChatStoreConfig.isolated().url("file:" + typo).build())
+                .provider(new FlatfileBackendProvider()).open()) {
+            assertThat(created.users().count()).as("the default still creates").isZero();
+        }
+        assertThat(typo.resolve("chatstore.json")).exists();
     }
 }

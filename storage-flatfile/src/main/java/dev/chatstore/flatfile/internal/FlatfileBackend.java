@@ -163,7 +163,7 @@ public final class FlatfileBackend implements StorageBackend {
         if (store.poison.isSet()) {
             detail = Optional.of(store.poison.reason());
         } else if (store.readOnly()) {
-            detail = Optional.of("opened read-only (backend.read-only=true)");
+            detail = Optional.of("opened read-only (store.read-only=true)");
         } else {
             Path probe = AtomicFiles.tempFor(root.resolve("health-probe"));
             try (FileChannel ch = store.io.open(probe, EnumSet.of(StandardOpenOption.CREATE_NEW,

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param minWordLength  {@code search.min-word-length}: the shortest word the search index keeps
  * @param lockTimeout    {@code backend.lock-timeout-ms}: how long to wait for another thread's or process's lock
  * @param verifyOnOpen   {@code backend.verify-on-open}: what opening checks
- * @param readOnly       {@code backend.read-only}: write nothing at all, not even the lock file
+ * @param readOnly       {@code store.read-only}: write nothing at all, not even the lock file
  */
 public record FlatfileOptions(Durability durability, Duration batchInterval, boolean salvage, int minWordLength,
                               Duration lockTimeout, VerifyOnOpen verifyOnOpen, boolean readOnly) {
@@ -44,6 +44,10 @@ public record FlatfileOptions(Durability durability, Duration batchInterval, boo
     public FlatfileOptions withSalvage(boolean value) {
         return new FlatfileOptions(durability, batchInterval, value, minWordLength, lockTimeout, verifyOnOpen,
                 readOnly);
+    }
+
+    public FlatfileOptions withReadOnly(boolean value) {
+        return new FlatfileOptions(durability, batchInterval, salvage, minWordLength, lockTimeout, verifyOnOpen, value);
     }
 
     public FlatfileOptions withVerifyOnOpen(VerifyOnOpen value) {

@@ -81,7 +81,7 @@ final class FlatfileStore {
         checkOpen();
         if (options.readOnly()) {
             throw new StorageConfigurationException("the store " + root() + " is open read-only"
-                    + " (backend.read-only=true); reopen it without that option to write");
+                    + " (store.read-only=true); reopen it without that option to write");
         }
         poison.checkWritable();
     }

@@ -68,18 +68,18 @@ final class StoreOpener {
     }
 
     /**
-     * {@code backend.read-only=true}: an existing store, opened without writing a byte: no lock file (locks are
+     * {@code store.read-only=true}: an existing store, opened without writing a byte: no lock file (locks are
      * in-process), no directories, no cleanup of leftovers, and recovery in memory (a torn tail is skipped, an
      * index that disagrees is rebuilt in memory). Works on a store the process may not write.
      */
     private static FlatfileStore openReadOnly(StoreLayout layout, FileIo io, FlatfileOptions options) {
         if (options.salvage()) {
             throw new StorageConfigurationException("backend.salvage=true moves damage aside and cannot be combined"
-                    + " with backend.read-only=true");
+                    + " with store.read-only=true");
         }
         if (!Files.isRegularFile(layout.manifest())) {
             throw new StorageConfigurationException("no Chatstore store at " + layout.root() + " (no "
-                    + StoreLayout.MANIFEST + "); backend.read-only=true opens existing stores only");
+                    + StoreLayout.MANIFEST + "); store.read-only=true opens existing stores only");
         }
         FlatfileStore store = new FlatfileStore(layout, io, StoreLocks.inProcess(layout.lockFile(),
                 options.lockTimeout().toMillis()), options);
