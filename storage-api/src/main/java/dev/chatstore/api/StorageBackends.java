@@ -72,6 +72,7 @@ public final class StorageBackends {
                 : url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:") ? "storage-jdbc"
                 : url.startsWith("mongodb:") || url.startsWith("mongodb+srv:") ? "storage-mongo"
                 : url.startsWith("redis:") || url.startsWith("rediss:") || url.startsWith("redis-cluster:")
+                || url.startsWith("rediss-cluster:")
                 ? "storage-redis" : null;
         return module == null ? "" : ". URLs of this kind are served by the module dev.chatstore:" + module
                 + ": add it to the application's dependencies";

@@ -23,7 +23,6 @@ import dev.chatstore.api.model.Usage;
 import dev.chatstore.api.model.User;
 import dev.chatstore.api.spi.DocumentContent;
 import dev.chatstore.api.spi.DocumentRepository;
-import dev.chatstore.api.Transfer;
 import dev.chatstore.api.spi.LogRef;
 import dev.chatstore.api.spi.StorageBackend;
 import dev.chatstore.api.spi.StoredCredential;
@@ -266,7 +265,29 @@ public final class PortableFormat {
 
     // ---- import --------------------------------------------------------------------------------------------
 
-    public static TransferReport importInto(StorageBackend backend, Transfer transfer, InputStream in,
+    /**
+     * Where an import writes its records: the core's validated restores ({@code ChatStore.transfer()}), passed in so
+     * that this package does not depend on the service's.
+     */
+    public interface Restorer {
+        void restoreUser(User user);
+
+        void restoreCredential(StoredCredential credential);
+
+        void restorePersona(Persona persona);
+
+        void restoreSession(Session session);
+
+        void restorePanel(Panel panel);
+
+        void restoreInsight(Insight insight);
+
+        void restoreMessages(String userId, String sessionId, List<Message> messages);
+
+        void restorePanelMessages(String panelId, List<Message> messages);
+    }
+
+    public static TransferReport importInto(StorageBackend backend, Restorer transfer, InputStream in,
                                             ChatStoreConfig config) {
         Importer importer = new Importer(backend, transfer, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16),
                 config);
@@ -275,7 +296,7 @@ public final class PortableFormat {
 
     private static final class Importer {
         private final StorageBackend backend;
-        private final Transfer transfer;
+        private final Restorer transfer;
         private final BufferedReader reader;
         private final ChatStoreConfig config;
         private final Map<String, Long> counts = new TreeMap<>();
@@ -291,7 +312,7 @@ public final class PortableFormat {
         private String snapshotOwner;     // "user\0session" whose history snapshotsBefore holds
         private List<SituationalContext> snapshotsBefore;
 
-        Importer(StorageBackend backend, Transfer transfer, BufferedReader reader, ChatStoreConfig config) {
+        Importer(StorageBackend backend, Restorer transfer, BufferedReader reader, ChatStoreConfig config) {
             this.backend = backend;
             this.transfer = transfer;
             this.reader = reader;
