@@ -43,6 +43,22 @@ final class RedisTestServers {
         return v == null || v.isBlank() ? fallback : v;
     }
 
+    /**
+     * Fails the calling test in CI when the loopback cluster does not answer, skips it (with the reason)
+     * elsewhere.
+     */
+    static void requireCluster() {
+        if (answers(CLUSTER_URL)) {
+            return;
+        }
+        String reason = "no Redis Cluster answers at " + CLUSTER_URL + "; start it with `.ci/redis-cluster` "
+                + "(or point CHATSTORE_TEST_REDIS_CLUSTER_URL at one)";
+        if (inCi()) {
+            throw new AssertionError(reason + " (CI=true: the cluster tests must run)");
+        }
+        org.junit.jupiter.api.Assumptions.abort(reason);
+    }
+
     /** A raw client for the URL (test use: counting and deleting keys, failovers). */
     static UnifiedJedis client(String url) {
         RedisEndpoint e = RedisEndpoint.parse(url);
