@@ -35,7 +35,8 @@ public final class RedisBenchmark {
         int large = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         String prefix = RedisTestServers.newPrefix("bench");
         Map<String, String> results = new LinkedHashMap<>();
-        try (ChatStore store = RedisStores.open(url, prefix); UnifiedJedis raw = RedisTestServers.client(url)) {
+        try (ChatStore store = RedisStores.open(url, prefix, b -> b.set("limits.max-messages-per-session", 10_000_000));
+             UnifiedJedis raw = RedisTestServers.client(url)) {
             store.users().create("bench");
             Session small = store.sessions().create("bench", "small");
             Session big = store.sessions().create("bench", "big");
@@ -110,7 +111,8 @@ public final class RedisBenchmark {
             long count = raw.xlen(logKey);
             results.put("stream bytes per message (MEMORY USAGE, " + count + " entries, ~" + text.length()
                     + " chars of content)", String.format(Locale.ROOT, "%.0f", (double) logBytes / count));
-            results.put("id->seq hash bytes per message", String.format(Locale.ROOT, "%.0f", (double) idsBytes / count));
+            results.put("id->seq hash bytes per message",
+                    String.format(Locale.ROOT, "%.0f", (double) idsBytes / count));
             long indexBytes = 0;
             long entries = 0;
             for (String w : raw.smembers(prefix + ":{u:bench}:words")) {

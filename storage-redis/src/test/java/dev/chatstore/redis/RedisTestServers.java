@@ -29,7 +29,8 @@ final class RedisTestServers {
 
     static final String STANDALONE_URL = envOr("CHATSTORE_TEST_REDIS_URL", "redis://127.0.0.1:6379");
     static final String CLUSTER_URL = envOr("CHATSTORE_TEST_REDIS_CLUSTER_URL",
-            "redis-cluster://127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103,127.0.0.1:7104,127.0.0.1:7105,127.0.0.1:7106");
+            "redis-cluster://127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103,"
+                    + "127.0.0.1:7104,127.0.0.1:7105,127.0.0.1:7106");
 
     private RedisTestServers() {
     }

@@ -89,7 +89,8 @@ final class RedisPanels implements PanelRepository {
         List<Insight> out = new ArrayList<>();
         List<Object> values = r.orThrow("insights").values();
         for (int i = 0; i + 1 < values.size(); i += 2) {
-            out.add(RedisRecords.insight(panelId, RedisAccess.text(values.get(i)), RedisAccess.text(values.get(i + 1))));
+            out.add(RedisRecords.insight(panelId, RedisAccess.text(values.get(i)),
+                    RedisAccess.text(values.get(i + 1))));
         }
         return out;
     }

@@ -30,7 +30,8 @@ final class RedisUsers implements UserRepository {
     @Override
     public void insert(User user) {
         index(user.id());
-        RedisAccess.Reply r = redis.run(RedisScript.USER_INSERT, List.of(keys.user(user.id())), RedisRecords.user(user));
+        RedisAccess.Reply r = redis.run(RedisScript.USER_INSERT, List.of(keys.user(user.id())),
+                RedisRecords.user(user));
         if (r.failed("DUP")) {
             throw new DuplicateKeyException("user", user.id());
         }
