@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,6 +154,37 @@ class RedisBackendTest {
                 "warn")));
         stores.add(RedisStores.open(URL, RedisTestServers.newPrefix("dur"), b -> b
                 .durability(dev.chatstore.api.config.Durability.NONE).backendOption("durability-check", "require")));
+    }
+
+    @Test
+    void aServerWithConfigDisabledOpensWithAWarningButNotUnderRequire() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory("chatstore-redis-noconfig");
+        Process server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--rename-command", "CONFIG", "")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        try {
+            String url = "redis://127.0.0.1:" + port;
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!RedisTestServers.answers(url)) {
+                assertThat(System.currentTimeMillis()).as("redis-server on " + port + " answers").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            try (ChatStore s = RedisStores.open(url, "noconfig", b -> b.backendOption("durability-check", "warn"))) {
+                s.users().create("grace");
+                assertThat(s.users().get("grace")).isPresent();
+            }
+            assertThatThrownBy(() -> RedisStores.open(url, "noconfig",
+                    b -> b.backendOption("durability-check", "require")))
+                    .isInstanceOf(StorageConfigurationException.class)
+                    .hasMessageContaining("cannot verify");
+        } finally {
+            server.destroyForcibly().waitFor();
+            dev.chatstore.tck.TckFixture.deleteTree(dir);
+        }
     }
 
     @Test

@@ -57,6 +57,10 @@ final class DurabilityCheck {
                     + e.getMessage() + "); acknowledged writes survive a crash only with appendonly yes and "
                     + "appendfsync always on every node: check the server's or provider's settings, or set "
                     + "backend.durability-check=off to silence this";
+            if (mode == Mode.REQUIRE) {
+                throw new StorageConfigurationException(message
+                        + " (backend.durability-check=require refuses to open what it cannot verify)");
+            }
             LOG.warn(message);
             return Optional.of(message);
         }
