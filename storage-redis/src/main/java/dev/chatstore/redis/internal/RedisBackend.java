@@ -72,7 +72,7 @@ public final class RedisBackend implements StorageBackend {
         this.users = new RedisUsers(redis, keys);
         this.sessions = new RedisSessions(redis, keys);
         this.logs = new RedisLogs(redis, keys);
-        this.search = new RedisSearch(redis, keys, logs);
+        this.search = new RedisSearch(redis, keys);
         this.documents = new RedisDocuments(redis, keys);
         this.contexts = new RedisContexts(redis, keys);
         this.panels = new RedisPanels(redis, keys);

@@ -1,7 +1,6 @@
 package dev.chatstore.redis.internal;
 
 import dev.chatstore.api.model.Message;
-import dev.chatstore.api.spi.LogRef;
 import dev.chatstore.api.spi.MessageSearch;
 import dev.chatstore.api.spi.SearchRequest;
 import dev.chatstore.api.spi.TextSearch;
@@ -13,8 +12,8 @@ import java.util.List;
  * Search without RediSearch: the append script keeps, per user and word, a sorted set of message references
  * ({@code <seq>:<sessionId>}) scored by createdAt. A query script walks the smallest of the query words' sets
  * newest-first, keeps the references every other set also holds ({@code ZMSCORE}) and stops once it has the
- * limit and has passed the last hit's time; the hits are then read, put in {@link TextSearch#RESULT_ORDER} and
- * cut to the limit. The index holds exactly the words {@link TextSearch} finds, so the answer is the scan's.
+ * limit and has passed the last hit's time, reading each hit's stream entry in the same step; the hits are then
+ * put in {@link TextSearch#RESULT_ORDER} and cut to the limit. The index holds exactly the words {@link TextSearch} finds, so the answer is the scan's.
  */
 final class RedisSearch implements MessageSearch {
 
@@ -23,12 +22,9 @@ final class RedisSearch implements MessageSearch {
 
     private final RedisAccess redis;
     private final Keys keys;
-    private final RedisLogs logs;
-
-    RedisSearch(RedisAccess redis, Keys keys, RedisLogs logs) {
+    RedisSearch(RedisAccess redis, Keys keys) {
         this.redis = redis;
         this.keys = keys;
-        this.logs = logs;
     }
 
     @Override
@@ -38,19 +34,19 @@ final class RedisSearch implements MessageSearch {
         }
         List<String> wordKeys = request.words().stream().map(w -> keys.word(userId, w)).toList();
         RedisAccess.Reply r = redis.run(RedisScript.SEARCH, wordKeys, List.of(Integer.toString(request.limit()),
-                request.sessionId().orElse(""), Integer.toString(BATCH)));
+                request.sessionId().orElse(""), Integer.toString(BATCH), keys.userBase(userId)));
+        List<Object> values = r.orThrow("search").values();
         List<Message> hits = new ArrayList<>();
-        for (Object ref : r.orThrow("search").values()) {
-            String text = RedisAccess.text(ref);
-            int colon = text.indexOf(':');
-            long seq = Long.parseLong(text.substring(0, colon));
-            String sessionId = text.substring(colon + 1);
-            try {
-                logs.findBySeq(LogRef.session(userId, sessionId), seq)
-                        .filter(m -> request.matches(m.content()))
-                        .ifPresent(hits::add);
-            } catch (dev.chatstore.api.error.NotFoundException deletedMeanwhile) {
-                // the session went away between the query and the read: not a hit any more
+        for (int i = 0; i + 1 < values.size(); i += 2) {
+            String ref = RedisAccess.text(values.get(i));
+            if (!(values.get(i + 1) instanceof List<?> fields)) {
+                continue; // an index entry without its message would be a bug; the scan's answer would not have it
+            }
+            int colon = ref.indexOf(':');
+            Message m = RedisRecords.message(ref.substring(colon + 1), Long.parseLong(ref.substring(0, colon)),
+                    RedisAccess.hash(fields));
+            if (request.matches(m.content())) {
+                hits.add(m);
             }
         }
         return TextSearch.newestFirst(hits, request.limit());

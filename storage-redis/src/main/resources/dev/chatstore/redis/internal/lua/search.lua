@@ -1,9 +1,10 @@
 -- Walks the smallest of the query words' index sets newest-first and keeps the references that every other
 -- word's set also holds (ZMSCORE), until it has ARGV[1] hits and has passed the createdAt of the last one (so
 -- that ties at the boundary are all returned; the caller orders them exactly and cuts to the limit).
+-- Returns, per hit, its reference and its stream entry's fields (read here: one round trip for the whole page).
 -- KEYS the words' sorted sets (members '<seq>:<sessionId>', scores createdAt in ms)
--- ARGV[1] limit, [2] session id to restrict to ('' for all), [3] batch size
-local limit, only, batch = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
+-- ARGV[1] limit, [2] session id to restrict to ('' for all), [3] batch size, [4] the user's key base
+local limit, only, batch, B = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local smallest, size = 1, nil
 for k = 1, #KEYS do
   local c = redis.call('ZCARD', KEYS[k])
@@ -38,7 +39,12 @@ while offset < size do
     local score = tonumber(scores[j])
     if boundary ~= nil and score < boundary then return out end
     if keep[j] then
-      out[#out + 1] = members[j]
+      local m = members[j]
+      local colon = string.find(m, ':', 1, true)
+      local seq = string.sub(m, 1, colon - 1)
+      local entry = redis.call('XRANGE', B .. 's:' .. string.sub(m, colon + 1) .. ':log', seq .. '-0', seq .. '-0')
+      out[#out + 1] = m
+      out[#out + 1] = entry[1] and entry[1][2] or false
       hits = hits + 1
       if hits == limit then boundary = score end
     end
