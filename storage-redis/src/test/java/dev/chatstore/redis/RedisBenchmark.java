@@ -34,7 +34,14 @@ public final class RedisBenchmark {
         String url = args.length > 0 ? args[0] : RedisTestServers.STANDALONE_URL;
         int large = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         String prefix = RedisTestServers.newPrefix("bench");
-        Map<String, String> results = new LinkedHashMap<>();
+        Map<String, String> results = new LinkedHashMap<>() {
+            @Override
+            public String put(String scenario, String figure) {
+                System.out.println(scenario + ": " + figure); // as measured, so a late failure loses nothing
+                System.out.flush();
+                return super.put(scenario, figure);
+            }
+        };
         try (ChatStore store = RedisStores.open(url, prefix, b -> b.set("limits.max-messages-per-session", 10_000_000));
              UnifiedJedis raw = RedisTestServers.client(url)) {
             store.users().create("bench");
@@ -132,7 +139,6 @@ public final class RedisBenchmark {
         } finally {
             RedisTestServers.deleteKeys(url, prefix + ":*");
         }
-        results.forEach((k, v) -> System.out.println(k + ": " + v));
     }
 
     /**

@@ -2,7 +2,7 @@
 local exists = redis.call('EXISTS', KEYS[1]) == 1
 if ARGV[1] == 'insert' and exists then return err('DUP') end
 local count = redis.call('HGET', KEYS[1], 'messageCount') or '0'
-redis.call('DEL', KEYS[1])
+redis.call('UNLINK', KEYS[1])
 hset_pairs(KEYS[1], 2, (#ARGV - 1) / 2)
 redis.call('HSET', KEYS[1], 'messageCount', count)
 return ok()

@@ -58,8 +58,8 @@ local function drop_session(B, sid, unindex_words)
     end
   end
   local docs = redis.call('ZRANGE', S .. ':docs', 0, -1)
-  for _, name in ipairs(docs) do redis.call('DEL', S .. ':doc:' .. name) end
-  redis.call('DEL', S, S .. ':log', S .. ':ids', S .. ':docs', S .. ':ctx', S .. ':snaps')
+  for _, name in ipairs(docs) do redis.call('UNLINK', S .. ':doc:' .. name) end
+  redis.call('UNLINK', S, S .. ':log', S .. ':ids', S .. ':docs', S .. ':ctx', S .. ':snaps')
   redis.call('ZREM', B .. 'sessions', sid)
   redis.call('ZREM', B .. 'recent', sid)
   return 1

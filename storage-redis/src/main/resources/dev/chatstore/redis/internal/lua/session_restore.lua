@@ -5,7 +5,7 @@ local S = KEYS[2]
 local count = redis.call('HGET', S, 'messageCount') or '0'
 local lastAt = redis.call('HGET', S, 'lastMessageAt')
 local snaps = redis.call('HGET', S, 'snapshots')
-redis.call('DEL', S)
+redis.call('UNLINK', S)
 hset_pairs(S, 3, (#ARGV - 2) / 2)
 redis.call('HSET', S, 'messageCount', count)
 if lastAt then redis.call('HSET', S, 'lastMessageAt', lastAt) end
