@@ -64,7 +64,7 @@ final class RedisTestServers {
     static UnifiedJedis client(String url) {
         RedisEndpoint e = RedisEndpoint.parse(url);
         redis.clients.jedis.DefaultJedisClientConfig.Builder cfg = redis.clients.jedis.DefaultJedisClientConfig
-                .builder().ssl(e.tls()).resp2();
+                .builder().ssl(e.tls()).resp2().timeoutMillis(30_000); // a shared, busy machine
         e.user().ifPresent(cfg::user);
         e.password().ifPresent(cfg::password);
         if (e.cluster()) {
