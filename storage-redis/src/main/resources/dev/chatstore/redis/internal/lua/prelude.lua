@@ -28,10 +28,12 @@ local function unindex(B, sid, seq, fields)
 end
 
 local function index(B, sid, seq, ms, words)
+  local all = {}
   for w in string.gmatch(words, '%S+') do
     redis.call('ZADD', B .. 'w:' .. w, ms, seq .. ':' .. sid)
-    redis.call('SADD', B .. 'words', w)
+    all[#all + 1] = w
   end
+  if #all > 0 then redis.call('SADD', B .. 'words', unpack(all)) end
 end
 
 local function field(fields, name)
