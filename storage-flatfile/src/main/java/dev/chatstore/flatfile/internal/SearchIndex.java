@@ -538,7 +538,7 @@ final class SearchIndex {
     }
 
     private static final Comparator<Candidate> ORDER = Comparator.comparingLong(Candidate::createdAt).reversed()
-            .thenComparing(Candidate::sessionId).thenComparing(Comparator.comparingLong(Candidate::seq).reversed());
+            .thenComparing(Candidate::sessionId, dev.chatstore.api.spi.Orderings.CODE_POINTS).thenComparing(Comparator.comparingLong(Candidate::seq).reversed());
 
     private static int[] intersect(Postings p, List<String> words) {
         if (words.isEmpty()) {

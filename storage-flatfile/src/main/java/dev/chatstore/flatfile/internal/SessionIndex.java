@@ -145,7 +145,7 @@ final class SessionIndex {
         for (Item it : items.values()) {
             out.add(it.session());
         }
-        out.sort(Comparator.comparing(Session::updatedAt, Comparator.reverseOrder()).thenComparing(Session::id));
+        out.sort(dev.chatstore.api.spi.Orderings.SESSIONS_NEWEST_FIRST);
         return out;
     }
 
