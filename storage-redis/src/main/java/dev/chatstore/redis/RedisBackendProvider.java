@@ -60,6 +60,6 @@ public final class RedisBackendProvider implements StorageBackendProvider {
         return RedisBackend.open(context.url(), new RedisBackend.Settings(context.option(KEY_PREFIX),
                 context.option(TIMEOUT), context.option(POOL_SIZE).intValue(),
                 context.option(MAX_ATTEMPTS).intValue(), context.config().durability(),
-                context.option(DURABILITY_CHECK)));
+                context.option(DURABILITY_CHECK), context.config().createIfMissing(), context.config().readOnly()));
     }
 }

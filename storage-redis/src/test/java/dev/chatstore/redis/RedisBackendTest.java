@@ -229,7 +229,20 @@ class RedisBackendTest {
         ChatStore s = store("health");
         assertThat(s.health().healthy()).isTrue();
         assertThat(s.health().writable()).isTrue();
-        assertThat(RedisTestServers.countKeys(URL, prefixOf(0) + ":*")).isZero();
+        assertThat(RedisTestServers.keys(URL, prefixOf(0) + ":*"))
+                .as("only the store marker").containsExactly(prefixOf(0) + ":{idx}:store");
+    }
+
+    @Test
+    void createIfMissingFalseRefusesAPrefixWithoutAStore() {
+        String prefix = RedisTestServers.newPrefix("missing");
+        prefixes.add(prefix);
+        assertThatThrownBy(() -> RedisStores.open(URL, prefix, b -> b.set("store.create-if-missing", false)))
+                .isInstanceOf(StorageConfigurationException.class)
+                .hasMessageContaining("no Chatstore store at");
+        assertThat(RedisTestServers.countKeys(URL, prefix + ":*")).isZero();
+        RedisStores.open(URL, prefix).close(); // creates it
+        RedisStores.open(URL, prefix, b -> b.set("store.create-if-missing", false)).close();
     }
 
     @Test

@@ -127,6 +127,12 @@ final class RedisTestServers {
         }
     }
 
+    static List<String> keys(String url, String pattern) {
+        try (UnifiedJedis j = client(url)) {
+            return keys(j, pattern);
+        }
+    }
+
     static long countKeys(String url, String pattern) {
         try (UnifiedJedis j = client(url)) {
             return keys(j, pattern).size();

@@ -156,6 +156,11 @@ final class Keys {
         return panelBase(panelId) + "insight";
     }
 
+    /** The store's marker: written when the store is created, holds the layout version. */
+    String storeMarker() {
+        return prefix + ":{idx}:store";
+    }
+
     /** A key for the health probe's write, in its own slot. */
     String healthProbe() {
         return prefix + ":{health}:probe";

@@ -46,10 +46,16 @@ public final class RedisBackend implements StorageBackend {
      * @param maxAttempts    cluster: attempts of a command across redirects and failovers
      * @param durability     the store's configured durability
      * @param durabilityMode what to do when the server is weaker than that
+     * @param createIfMissing whether a prefix without a store becomes one (else: no Chatstore store at ...)
+     * @param readOnly        whether nothing may be written (no marker, no health write probe)
      */
     public record Settings(String keyPrefix, Duration timeout, int poolSize, int maxAttempts,
-                           dev.chatstore.api.config.Durability durability, String durabilityMode) {
+                           dev.chatstore.api.config.Durability durability, String durabilityMode,
+                           boolean createIfMissing, boolean readOnly) {
     }
+
+    /** The value of the store marker for this key layout; another value is a layout this code does not know. */
+    static final String LAYOUT = "chatstore-redis 1";
 
     private final RedisEndpoint endpoint;
     private final RedisAccess redis;
@@ -65,8 +71,11 @@ public final class RedisBackend implements StorageBackend {
     private final RedisPersonas personas;
     private final RedisCredentials credentials;
 
-    private RedisBackend(RedisEndpoint endpoint, RedisAccess redis, Keys keys) {
+    private final boolean readOnly;
+
+    private RedisBackend(RedisEndpoint endpoint, RedisAccess redis, Keys keys, boolean readOnly) {
         this.endpoint = endpoint;
+        this.readOnly = readOnly;
         this.redis = redis;
         this.keys = keys;
         this.users = new RedisUsers(redis, keys);
@@ -120,15 +129,41 @@ public final class RedisBackend implements StorageBackend {
             throw translator.translate(e, "connect");
         }
         RedisAccess redis = new RedisAccess(client, translator);
+        Keys keys = new Keys(settings.keyPrefix());
         try {
             redis.call("ping", UnifiedJedis::ping);
             DurabilityCheck.run(client, endpoint.redacted(), settings.durability(),
                     DurabilityCheck.Mode.valueOf(settings.durabilityMode().toUpperCase(java.util.Locale.ROOT)));
+            checkMarker(redis, keys, endpoint, settings);
         } catch (StorageException e) {
             client.close();
             throw e;
         }
-        return new RedisBackend(endpoint, redis, new Keys(settings.keyPrefix()));
+        return new RedisBackend(endpoint, redis, keys, settings.readOnly());
+    }
+
+    /**
+     * A store is a key prefix holding the marker {@code <prefix>:{idx}:store}. Creates it when missing (unless
+     * {@code store.create-if-missing=false} or read-only), and refuses a marker of an unknown layout.
+     */
+    private static void checkMarker(RedisAccess redis, Keys keys, RedisEndpoint endpoint, Settings settings) {
+        String marker = redis.call("read store marker", j -> j.get(keys.storeMarker()));
+        if (marker == null) {
+            if (!settings.createIfMissing() || settings.readOnly()) {
+                if (!settings.createIfMissing()) {
+                    throw new StorageConfigurationException("no Chatstore store at " + endpoint.redacted()
+                            + " under key prefix " + keys.prefix() + " (store.create-if-missing=false)");
+                }
+                return; // read-only on an empty prefix: an empty store, and nothing is written
+            }
+            redis.call("create store marker", j -> j.setnx(keys.storeMarker(), LAYOUT));
+            marker = redis.call("read store marker", j -> j.get(keys.storeMarker()));
+        }
+        if (!LAYOUT.equals(marker)) {
+            throw new StorageConfigurationException("the keys under prefix " + keys.prefix() + " at "
+                    + endpoint.redacted() + " are not a store of this version (marker '" + marker + "', expected '"
+                    + LAYOUT + "')");
+        }
     }
 
     @Override
@@ -201,6 +236,10 @@ public final class RedisBackend implements StorageBackend {
         } catch (StorageException e) {
             return new HealthReport(name(), false, false, OptionalLong.empty(),
                     Duration.ofNanos(System.nanoTime() - started), Optional.of(String.valueOf(e.getMessage())));
+        }
+        if (readOnly) {
+            return new HealthReport(name(), true, false, OptionalLong.empty(),
+                    Duration.ofNanos(System.nanoTime() - started), Optional.of("opened read-only"));
         }
         try {
             redis.call("probe write", j -> {
