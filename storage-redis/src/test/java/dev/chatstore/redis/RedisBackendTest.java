@@ -145,15 +145,16 @@ class RedisBackendTest {
             org.junit.jupiter.api.Assumptions.assumeFalse("yes".equals(c.get("appendonly"))
                     && "always".equals(c.get("appendfsync")), "this server fsyncs every write");
         }
-        assertThatThrownBy(() -> RedisStores.open(URL, RedisTestServers.newPrefix("dur"),
-                b -> b.backendOption("durability-check", "require")))
+        String prefix = RedisTestServers.newPrefix("dur");
+        prefixes.add(prefix);
+        assertThatThrownBy(() -> RedisStores.open(URL, prefix, b -> b.backendOption("durability-check", "require")))
                 .isInstanceOf(StorageConfigurationException.class)
                 .hasMessageContaining("appendfsync");
+        assertThat(RedisTestServers.countKeys(URL, prefix + ":*")).as("nothing written when refused").isZero();
         // warn opens (and logs); durability none asks for nothing
-        stores.add(RedisStores.open(URL, RedisTestServers.newPrefix("dur"), b -> b.backendOption("durability-check",
-                "warn")));
-        stores.add(RedisStores.open(URL, RedisTestServers.newPrefix("dur"), b -> b
-                .durability(dev.chatstore.api.config.Durability.NONE).backendOption("durability-check", "require")));
+        stores.add(RedisStores.open(URL, prefix, b -> b.backendOption("durability-check", "warn")));
+        stores.add(RedisStores.open(URL, prefix, b -> b.durability(dev.chatstore.api.config.Durability.NONE)
+                .backendOption("durability-check", "require")));
     }
 
     @Test
