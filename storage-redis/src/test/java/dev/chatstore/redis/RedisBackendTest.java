@@ -247,6 +247,19 @@ class RedisBackendTest {
     }
 
     @Test
+    void theProviderIsFoundByUrlThroughTheServiceLoader() {
+        String prefix = RedisTestServers.newPrefix("spi");
+        prefixes.add(prefix);
+        try (ChatStore s = ChatStore.builder().config(dev.chatstore.api.config.ChatStoreConfig.isolated()
+                .url(URL + "/0").backendOption("key-prefix", prefix).backendOption("durability-check", "off")
+                .build()).open()) {
+            s.users().create("heidi");
+            assertThat(s.backendName()).isEqualTo("redis");
+        }
+        assertThat(RedisTestServers.countKeys(URL, prefix + ":{u:heidi}:*")).isEqualTo(1);
+    }
+
+    @Test
     void timeoutOptionIsValidated() {
         assertThatThrownBy(() -> RedisStores.open(URL, "x", b -> b.backendOption("timeout-ms", 5)))
                 .isInstanceOf(StorageConfigurationException.class)
