@@ -11,6 +11,19 @@ for k = 1, #KEYS do
   if c == 0 then return ok() end
   if size == nil or c < size then smallest, size = k, c end
 end
+-- With several words, ZINTERCARD (C, Redis 7.0+) counts the matches up to the limit first: no match returns at
+-- once, and fewer matches than the limit tell the walk when it has them all (words that are each common but
+-- rarely together would otherwise cost a walk of the whole smaller set in Lua).
+local total = nil
+if #KEYS > 1 then
+  local args = { 'ZINTERCARD', #KEYS }
+  for k = 1, #KEYS do args[#args + 1] = KEYS[k] end
+  args[#args + 1] = 'LIMIT'
+  args[#args + 1] = limit
+  total = redis.call(unpack(args))
+  if total == 0 then return ok() end
+  if total >= limit or only ~= '' then total = nil end
+end
 local others = {}
 for k = 1, #KEYS do if k ~= smallest then others[#others + 1] = KEYS[k] end end
 local out = {'OK'}
@@ -47,6 +60,7 @@ while offset < size do
       out[#out + 1] = entry[1] and entry[1][2] or false
       hits = hits + 1
       if hits == limit then boundary = score end
+      if total ~= nil and hits == total then return out end
     end
   end
 end
