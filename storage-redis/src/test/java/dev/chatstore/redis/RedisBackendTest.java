@@ -196,6 +196,20 @@ class RedisBackendTest {
     }
 
     @Test
+    void malformedUrlsAreConfigurationErrorsWithoutThePassword() {
+        assertThatThrownBy(() -> RedisStores.open("redis://app:s3cret@127.0.0.1:notaport", "x"))
+                .isInstanceOf(StorageConfigurationException.class)
+                .hasMessageContaining("not a port")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> RedisStores.open("redis://127.0.0.1:6379,127.0.0.1:6380", "x"))
+                .isInstanceOf(StorageConfigurationException.class)
+                .hasMessageContaining("redis-cluster://");
+        assertThatThrownBy(() -> RedisStores.open("redis-cluster://127.0.0.1:7101/3", "x"))
+                .isInstanceOf(StorageConfigurationException.class)
+                .hasMessageContaining("database 0");
+    }
+
+    @Test
     void aPrefixWithBracesIsRejected() {
         assertThatThrownBy(() -> RedisStores.open(URL, "a{b}"))
                 .isInstanceOf(StorageConfigurationException.class)

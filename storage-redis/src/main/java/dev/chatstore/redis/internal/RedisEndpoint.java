@@ -1,5 +1,6 @@
 package dev.chatstore.redis.internal;
 
+import dev.chatstore.api.StorageBackends;
 import dev.chatstore.api.error.StorageConfigurationException;
 import redis.clients.jedis.HostAndPort;
 
@@ -90,7 +91,7 @@ public record RedisEndpoint(boolean cluster, boolean tls, List<HostAndPort> node
     public String redacted() {
         StringBuilder sb = new StringBuilder(tls ? "rediss" : "redis").append(cluster ? "-cluster://" : "://");
         if (user.isPresent() || password.isPresent()) {
-            sb.append(user.orElse("")).append(password.isPresent() ? ":***" : "").append('@');
+            sb.append(user.orElse("")).append(password.isPresent() ? ":****" : "").append('@');
         }
         for (int i = 0; i < nodes.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(nodes.get(i).getHost()).append(':').append(nodes.get(i).getPort());
@@ -142,7 +143,6 @@ public record RedisEndpoint(boolean cluster, boolean tls, List<HostAndPort> node
     }
 
     private static StorageConfigurationException invalid(String url, String problem) {
-        String shown = url.replaceAll("//[^@/]*@", "//***@");
-        return new StorageConfigurationException("invalid Redis URL " + shown + ": " + problem);
+        return new StorageConfigurationException("invalid Redis URL " + StorageBackends.redact(url) + ": " + problem);
     }
 }
