@@ -48,6 +48,33 @@ public final class FileRepairJournal implements RepairJournal {
         this.repaired = dir.resolve(REPAIRED_FILE);
         this.out = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
+        dropTornTail();
+    }
+
+    /**
+     * A last line without its newline was never acknowledged (record returns after the whole line is forced), so
+     * it is cut off before this writer appends, as a torn tail of a message log is.
+     */
+    private void dropTornTail() throws IOException {
+        try (java.nio.channels.FileLock ignored = out.lock()) {
+            long size = out.size();
+            if (size == 0) {
+                return;
+            }
+            byte[] all = Files.readAllBytes(journal);
+            int end = all.length;
+            while (end > 0 && all[end - 1] != '\n') {
+                end--;
+            }
+            if (end < all.length) {
+                LOG.warn("repair journal {}: dropping a torn last entry of {} bytes at offset {} (a crash mid-write)",
+                        journal, all.length - end, end);
+                try (FileChannel truncating = FileChannel.open(journal, StandardOpenOption.WRITE)) {
+                    truncating.truncate(end);
+                    truncating.force(true);
+                }
+            }
+        }
     }
 
     /** Opens (creating if needed) the journal in {@code dir}. */

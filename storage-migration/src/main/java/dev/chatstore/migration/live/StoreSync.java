@@ -201,7 +201,7 @@ public final class StoreSync {
             }
             return;
         }
-        if (dst.isEmpty() && target.users().find(userId).isEmpty()) {
+        if (dst.isEmpty() && !dryRun && target.users().find(userId).isEmpty()) {
             syncUser(userId);
         }
         if (dryRun && dst.isEmpty()) {
@@ -390,6 +390,8 @@ public final class StoreSync {
         }
         if (dryRun && dst.isEmpty()) {
             stats.written(1);
+            List<Message> last = source.logs().last(LogRef.panel(panelId), 1);
+            stats.messagesWritten(last.isEmpty() ? 0 : last.get(0).seq());
             return;
         }
         boolean fresh = dst.isEmpty();
