@@ -56,13 +56,12 @@ import java.util.function.Supplier;
 public final class DualWriteBackend extends ForwardingStorageBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(DualWriteBackend.class);
-    private static final int STRIPES = 256;
 
     private final StorageBackend primary;
     private final StorageBackend secondary;
     private final FailurePolicy policy;
     private final Optional<RepairJournal> journal;
-    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final KeyLocks locks;
     private final AtomicLong failures = new AtomicLong();
 
     private final UserRepository users;
@@ -79,7 +78,14 @@ public final class DualWriteBackend extends ForwardingStorageBackend {
      */
     public DualWriteBackend(StorageBackend primary, StorageBackend secondary, FailurePolicy policy,
                             Optional<RepairJournal> journal) {
+        this(primary, secondary, policy, journal, new KeyLocks());
+    }
+
+    /** As above, sharing the key locks with another dual-write backend over the same two stores. */
+    public DualWriteBackend(StorageBackend primary, StorageBackend secondary, FailurePolicy policy,
+                            Optional<RepairJournal> journal, KeyLocks locks) {
         super(primary);
+        this.locks = Objects.requireNonNull(locks, "locks");
         this.primary = primary;
         this.secondary = Objects.requireNonNull(secondary, "secondary");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -87,9 +93,6 @@ public final class DualWriteBackend extends ForwardingStorageBackend {
         if (policy != FailurePolicy.COUNT && journal.isEmpty()) {
             throw new dev.chatstore.api.error.StorageConfigurationException("failure policy " + policy
                     + " needs a repair journal");
-        }
-        for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock();
         }
         this.users = new Users(primary.users());
         this.sessions = new Sessions(primary.sessions());
@@ -183,7 +186,7 @@ public final class DualWriteBackend extends ForwardingStorageBackend {
 
     /** Runs the primary write and its mirror under the key's lock; the primary's result is returned. */
     private <T> T write(SyncKey key, Supplier<T> onPrimary, java.util.function.Consumer<T> onSecondary) {
-        ReentrantLock lock = locks[Math.floorMod(key.hashCode(), STRIPES)];
+        ReentrantLock lock = locks.of(key);
         lock.lock();
         try {
             T result = onPrimary.get();

@@ -80,11 +80,13 @@ class DualWriteFailureTest {
             RepairJournal.Pending pending = reopened.pending();
             assertThat(pending.keys()).containsExactly(SyncKey.session("a", "s1"), SyncKey.user("b"));
             assertThat(pending.entries()).isEqualTo(3);
-            reopened.markRepaired(pending);
+            reopened.record(SyncKey.panel("p"), "after the crash");
+            assertThat(reopened.pending().keys()).as("the torn line is skipped; the next entry is whole")
+                    .containsExactly(SyncKey.session("a", "s1"), SyncKey.user("b"), SyncKey.panel("p"));
+            reopened.markRepaired(reopened.pending());
             assertThat(reopened.pending().isEmpty()).isTrue();
-            reopened.record(SyncKey.panel("p"), "later");
-            assertThat(reopened.pending().keys()).as("the torn tail was dropped; later lines are entries")
-                    .containsExactly(SyncKey.panel("p"));
+            reopened.record(SyncKey.user("c"), "later");
+            assertThat(reopened.pending().keys()).containsExactly(SyncKey.user("c"));
         }
     }
 
