@@ -125,7 +125,7 @@ class CorruptionTest {
         long damaged = offsetOfLine(log, 9); // the 10th record
         flip(log, damaged + 40);
 
-        FlatfileCheck.Report report = FlatfileCheck.run(dir, false);
+        StoreCheck.Report report = StoreCheck.run(dir, false);
         assertThat(report.ok()).isFalse();
         assertThat(report.findings()).anyMatch(f -> f.contains(log.toString()) && f.contains("@" + damaged));
 
@@ -139,7 +139,7 @@ class CorruptionTest {
                     });
         }
         // repair does not paper over it: damage before the tail needs salvage
-        assertThat(FlatfileCheck.run(dir, true).ok()).isFalse();
+        assertThat(StoreCheck.run(dir, true).ok()).isFalse();
 
         try (ChatStore store = open(dir, true)) {
             List<Message> kept = store.messages().page("alice", "s1", 0, 100);
@@ -154,7 +154,7 @@ class CorruptionTest {
         Path aside = log.resolveSibling("messages.jsonl~damaged-" + damaged);
         assertThat(aside).exists();
         assertThat(Files.readString(aside)).contains("umber 10"); // the damaged bytes are kept for a human
-        FlatfileCheck.Report after = FlatfileCheck.run(dir, false);
+        StoreCheck.Report after = StoreCheck.run(dir, false);
         assertThat(after.ok()).as(after.findings().toString()).isTrue();
     }
 
@@ -166,7 +166,7 @@ class CorruptionTest {
         int at = json.indexOf("\"title\"");
         Files.writeString(session, json.substring(0, at) + "\"title\" \"oops" + json.substring(at + 8));
 
-        FlatfileCheck.Report report = FlatfileCheck.run(dir, false);
+        StoreCheck.Report report = StoreCheck.run(dir, false);
         assertThat(report.ok()).isFalse();
         assertThat(report.findings()).anyMatch(f -> f.contains(session.toString()) && f.contains("@"));
 
@@ -194,13 +194,13 @@ class CorruptionTest {
         long size = Files.size(log);
         Files.write(log, "{\"seq\":6,\"id\":\"01HALF".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
         Files.write(log, new byte[4096], StandardOpenOption.APPEND); // NUL blocks, as ext4 leaves after a crash
-        assertThat(FlatfileCheck.run(dir, false).findings()).anyMatch(f -> f.contains("torn tail"));
+        assertThat(StoreCheck.run(dir, false).findings()).anyMatch(f -> f.contains("torn tail"));
         try (ChatStore store = open(dir, false)) {
             assertThat(store.messages().count("alice", "s1")).isEqualTo(5);
             assertThat(store.messages().append("alice", "s1", NewMessage.user("six")).seq()).isEqualTo(6);
         }
         assertThat(Files.size(log)).isGreaterThan(size);
-        assertThat(FlatfileCheck.run(dir, false).ok()).isTrue();
+        assertThat(StoreCheck.run(dir, false).ok()).isTrue();
     }
 
     @Test
@@ -213,9 +213,9 @@ class CorruptionTest {
         index[20] ^= 0x7f; // a wrong offset in entry 1
         Files.write(idx, index);
 
-        FlatfileCheck.Report report = FlatfileCheck.run(dir, false);
+        StoreCheck.Report report = StoreCheck.run(dir, false);
         assertThat(report.findings()).anyMatch(f -> f.contains("torn tail")).anyMatch(f -> f.contains("index disagrees"));
-        FlatfileCheck.Report repaired = FlatfileCheck.run(dir, true);
+        StoreCheck.Report repaired = StoreCheck.run(dir, true);
         assertThat(repaired.ok()).as(repaired.findings().toString()).isTrue();
         assertThat(repaired.repaired()).isNotEmpty();
         try (ChatStore store = open(dir, false)) {

@@ -47,7 +47,7 @@ class CrashRecoveryTest {
                     .isNotEmpty();
             acknowledged.putAll(child.acked);
 
-            FlatfileCheck.Report before = FlatfileCheck.run(dir, false);
+            StoreCheck.Report before = StoreCheck.run(dir, false);
             tornTails += before.findings().stream().filter(f -> f.contains("torn tail")).count();
 
             try (ChatStore store = ChatStore.builder()
@@ -72,7 +72,7 @@ class CrashRecoveryTest {
                 }
                 assertThat(store.sessions().get("alice", "crash-session").orElseThrow().messageCount()).isEqualTo(count);
             }
-            FlatfileCheck.Report after = FlatfileCheck.run(dir, false);
+            StoreCheck.Report after = StoreCheck.run(dir, false);
             assertThat(after.findings()).as("after reopening, the log is intact and the index agrees").isEmpty();
         }
         System.out.println("crash test: " + KILLS + " kills, " + acknowledged.size() + " acknowledged appends, "

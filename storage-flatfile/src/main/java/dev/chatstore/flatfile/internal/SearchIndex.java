@@ -1,8 +1,8 @@
 package dev.chatstore.flatfile.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatstore.flatfile.internal.SearchManifest.SegmentRef;
+import dev.chatstore.flatfile.internal.SearchManifest.Slot;
+
 import dev.chatstore.api.error.StorageException;
 import dev.chatstore.api.model.Message;
 import dev.chatstore.api.spi.SearchRequest;
@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -29,14 +28,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.zip.CRC32C;
 
 /**
  * One user's full-text index, persisted in {@code users/<user>/search-index/} and derived from the message logs
@@ -70,21 +67,7 @@ final class SearchIndex {
     private final int minWordLength;
     private final FileIo io;
 
-    /** One indexed log. */
-    record Slot(int slot, String sessionId, String fileKey, long lines, String lastId) {
-    }
-
-    record SegmentRef(String file, int docs) {
-    }
-
-    record Manifest(Object stamp, long generation, int minWordLength, List<SegmentRef> segments,
-                    Map<String, Slot> bySession, int nextSlot, long deadDocs) {
-        static Manifest empty(int minWordLength, long generation) {
-            return new Manifest(null, generation, minWordLength, List.of(), Map.of(), 0, 0);
-        }
-    }
-
-    private Manifest manifest;
+    private SearchManifest manifest;
     private List<SearchSegment> segments = List.of();
     private final Set<String> validated = new HashSet<>();
     private Tail tail;
@@ -105,31 +88,26 @@ final class SearchIndex {
 
     // ---- manifest -----------------------------------------------------------------------------------------
 
-    private static Object stamp(Path file) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        return List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime(), a.creationTime());
-    }
-
     /** The manifest on disk with its segments opened; an absent or damaged one reads as empty. */
     private void load() {
         Path file = dir.resolve(MANIFEST);
         for (int attempt = 0; ; attempt++) {
             Object stamp;
             try {
-                stamp = stamp(file);
+                stamp = SearchManifest.stamp(file);
             } catch (NoSuchFileException e) {
-                use(Manifest.empty(minWordLength, manifest == null ? 0 : manifest.generation()), List.of());
+                use(SearchManifest.empty(minWordLength, manifest == null ? 0 : manifest.generation()), List.of());
                 return;
             } catch (IOException e) {
                 LOG.warn("{}: cannot read ({}); searching without it", file, e.getMessage());
-                use(Manifest.empty(minWordLength, 0), List.of());
+                use(SearchManifest.empty(minWordLength, 0), List.of());
                 return;
             }
             if (manifest != null && stamp.equals(manifest.stamp())) {
                 return;
             }
             try {
-                Manifest m = parse(file, stamp);
+                SearchManifest m = SearchManifest.parse(file, stamp, minWordLength);
                 List<SearchSegment> open = new ArrayList<>();
                 for (SegmentRef ref : m.segments()) {
                     SearchSegment s = SearchSegment.open(dir.resolve(ref.file()));
@@ -149,54 +127,16 @@ final class SearchIndex {
             } catch (IOException | SearchSegment.Damaged | StorageException | IllegalArgumentException e) {
                 LOG.warn("{}: damaged ({}); the index will be rebuilt from the logs", file, e.getMessage());
             }
-            use(new Manifest(stamp, manifest == null ? 0 : manifest.generation(), minWordLength, List.of(), Map.of(),
+            use(new SearchManifest(stamp, manifest == null ? 0 : manifest.generation(), minWordLength, List.of(), Map.of(),
                     0, 0), List.of());
             return;
         }
     }
 
     /** Adopts a manifest; the in-memory tail stays valid for every log whose first unindexed line is unchanged. */
-    private void use(Manifest m, List<SearchSegment> open) {
+    private void use(SearchManifest m, List<SearchSegment> open) {
         manifest = m;
         segments = open;
-    }
-
-    private Manifest parse(Path file, Object stamp) {
-        ObjectNode root = Json.readFile(file).orElseThrow(() -> new IllegalArgumentException("vanished"));
-        JsonNode body = Json.req(root, "index");
-        if (!crc(Json.compact((ObjectNode) body)).equals(root.path("crc").asText())) {
-            throw new IllegalArgumentException("checksum mismatch");
-        }
-        if (body.path("version").asInt() != 1) {
-            throw new IllegalArgumentException("unknown version " + body.path("version"));
-        }
-        int mwl = body.path("minWordLength").asInt();
-        List<SegmentRef> segs = new ArrayList<>();
-        for (JsonNode s : body.path("segments")) {
-            String name = s.path("file").asText();
-            if (!name.startsWith("seg-") || name.contains("/") || name.contains("\\")) {
-                throw new IllegalArgumentException("bad segment name " + name);
-            }
-            segs.add(new SegmentRef(name, s.path("docs").asInt()));
-        }
-        Map<String, Slot> slots = new HashMap<>();
-        for (JsonNode s : body.path("logs")) {
-            Slot slot = new Slot(s.path("slot").asInt(), s.path("session").asText(), s.path("fileKey").asText(),
-                    s.path("lines").asLong(), s.path("lastId").asText());
-            slots.put(slot.sessionId(), slot);
-        }
-        if (mwl != minWordLength) {
-            return new Manifest(stamp, body.path("generation").asLong(), minWordLength, List.of(), Map.of(),
-                    body.path("nextSlot").asInt(), 0); // built for another word length: start over
-        }
-        return new Manifest(stamp, body.path("generation").asLong(), mwl, List.copyOf(segs), slots,
-                body.path("nextSlot").asInt(), body.path("deadDocs").asLong());
-    }
-
-    private static String crc(byte[] b) {
-        CRC32C c = new CRC32C();
-        c.update(b);
-        return String.format("%08x", (int) c.getValue());
     }
 
     // ---- which lines of which log are indexed -------------------------------------------------------------
@@ -327,7 +267,7 @@ final class SearchIndex {
                 deadDocs = 0;
             }
         }
-        writeManifest(generation, refs, slots, nextSlot, deadDocs);
+        SearchManifest.write(io, dir.resolve(MANIFEST), generation, minWordLength, refs, slots, nextSlot, deadDocs);
         removeUnlisted(refs);
         LOG.debug("{}: generation {} with {} segment(s)", dir, generation, refs.size());
         load();
@@ -370,38 +310,6 @@ final class SearchIndex {
         }
         io.move(tmp, target); // derived data: not fsynced; a torn segment fails its checksum and is rebuilt
         return new SegmentRef(name, b.docs());
-    }
-
-    private void writeManifest(long generation, List<SegmentRef> refs, Map<String, Slot> slots, int nextSlot,
-                               long deadDocs) throws IOException {
-        ObjectNode body = Json.object();
-        body.put("format", "chatstore-search-index");
-        body.put("version", 1);
-        body.put("generation", generation);
-        body.put("minWordLength", minWordLength);
-        body.put("nextSlot", nextSlot);
-        body.put("deadDocs", deadDocs);
-        ArrayNode segs = body.putArray("segments");
-        for (SegmentRef r : refs) {
-            segs.addObject().put("file", r.file()).put("docs", r.docs());
-        }
-        ArrayNode logArr = body.putArray("logs");
-        for (Slot s : slots.values()) {
-            logArr.addObject().put("slot", s.slot()).put("session", s.sessionId()).put("fileKey", s.fileKey())
-                    .put("lines", s.lines()).put("lastId", s.lastId());
-        }
-        ObjectNode root = Json.object();
-        root.put("crc", crc(Json.compact(body)));
-        root.set("index", body);
-        Path target = dir.resolve(MANIFEST);
-        Path tmp = AtomicFiles.tempFor(target);
-        try (FileChannel ch = io.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-            io.write(ch, java.nio.ByteBuffer.wrap(Json.pretty(root)), 0);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteQuietly(tmp);
-            throw e;
-        }
-        io.move(tmp, target);
     }
 
     private void removeUnlisted(List<SegmentRef> refs) {
@@ -538,7 +446,7 @@ final class SearchIndex {
     }
 
     private static final Comparator<Candidate> ORDER = Comparator.comparingLong(Candidate::createdAt).reversed()
-            .thenComparing(Candidate::sessionId).thenComparing(Comparator.comparingLong(Candidate::seq).reversed());
+            .thenComparing(Candidate::sessionId, dev.chatstore.api.spi.Orderings.CODE_POINTS).thenComparing(Comparator.comparingLong(Candidate::seq).reversed());
 
     private static int[] intersect(Postings p, List<String> words) {
         if (words.isEmpty()) {
@@ -595,7 +503,7 @@ final class SearchIndex {
             if (log == null) {
                 continue;
             }
-            log.bySeq(h.seq()).filter(m -> request.matches(m.content())).ifPresent(out::add);
+            LogLookups.bySeq(log, h.seq()).filter(m -> request.matches(m.content())).ifPresent(out::add);
             if (out.size() >= request.limit()) {
                 break;
             }

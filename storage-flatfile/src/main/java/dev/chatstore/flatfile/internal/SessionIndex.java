@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -145,7 +144,7 @@ final class SessionIndex {
         for (Item it : items.values()) {
             out.add(it.session());
         }
-        out.sort(Comparator.comparing(Session::updatedAt, Comparator.reverseOrder()).thenComparing(Session::id));
+        out.sort(dev.chatstore.api.spi.Orderings.SESSIONS_NEWEST_FIRST);
         return out;
     }
 
