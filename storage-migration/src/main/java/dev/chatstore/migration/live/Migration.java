@@ -72,7 +72,8 @@ public final class Migration implements AutoCloseable {
 
     /**
      * Copies the source into the target (resuming a killed run from its checkpoint), then moves to BACKFILLED. Needs
-     * a dual-write phase with the source primary, entered at least {@link MigrationPlan#settle()} ago.
+     * a dual-write phase with the source primary, entered at least {@link MigrationPlan#settle()} ago. Journal entries
+     * recorded before the copy began are marked repaired when it ends: the copy took their keys' current state.
      */
     public BackfillResult backfill(UnaryOperator<BackfillOptions> options) {
         BackfillResult[] result = new BackfillResult[1];
@@ -88,10 +89,13 @@ public final class Migration implements AutoCloseable {
             BackfillOptions base = BackfillOptions.defaults(plan.target(), plan.fingerprint())
                     .withCheckpoint(checkpointFile());
             BackfillOptions chosen = options.apply(base);
+            // keys journaled before the copy began are copied by it: it takes every key's current state
+            RepairJournal.Pending coveredByCopy = journal.pending();
             result[0] = Backfill.run(source(), target(), chosen);
             if (chosen.dryRun()) {
                 return state;
             }
+            journal.markRepaired(coveredByCopy);
             PhaseState next = state.backfilled(Instant.now());
             return state.phase() == Phase.BACKFILLED ? next
                     : transition(next, Phase.BACKFILLED, "backfill");
@@ -163,7 +167,7 @@ public final class Migration implements AutoCloseable {
         return step("cutover", state -> {
             require(state.phase() == Phase.VERIFIED, "cutover needs phase VERIFIED (a clean verify after the "
                     + "backfill); the migration is at " + state.phase());
-            requireQuietAndVerified(state, "cutover", state.since());
+            requireQuietAndVerified(state, "cutover", Instant.EPOCH);
             return transition(state, Phase.DUAL_WRITE_TARGET_PRIMARY, "cutover");
         });
     }
