@@ -47,9 +47,9 @@ import java.util.function.Supplier;
  * in the same order. A write the primary refuses never reaches the secondary. A write the secondary refuses or
  * fails follows the {@link FailurePolicy}; with {@link FailurePolicy#JOURNAL} its key is in the
  * {@link RepairJournal} before the call returns, and {@link StoreSync} (through {@code repair}) later copies the
- * key's current state from the primary. A message append reaches the secondary as an append of the primary's stored
- * messages; if the secondary assigns other seqs (it had missed an earlier write) that is a failure too, and the
- * repair rebuilds the session there.
+ * key's current state from the primary. A message append reaches the secondary as a restore of the primary's stored
+ * messages at the primary's seqs, then a copy of the owner's row (its updatedAt moved); a secondary whose log is
+ * behind (it missed an earlier write) is not written, and the key is journaled.
  *
  * <p>Closing closes both stores and the journal.
  */
@@ -301,31 +301,41 @@ public final class DualWriteBackend extends ForwardingStorageBackend {
         @Override
         public List<Message> append(LogRef log, List<Message> messages, long maxMessages) {
             return write(keyOf(log), () -> super.append(log, messages, maxMessages), stored -> {
-                // The primary enforced the limit; the secondary must take what the primary took.
-                List<Message> mirrored = secondary.logs().append(log, stored, Long.MAX_VALUE);
-                for (int i = 0; i < stored.size(); i++) {
-                    if (mirrored.size() != stored.size() || mirrored.get(i).seq() != stored.get(i).seq()) {
-                        throw new IllegalStateException("the secondary's " + log + " assigned seq "
-                                + (mirrored.size() == stored.size() ? mirrored.get(i).seq() : -1) + " to message "
-                                + stored.get(i).id() + ", which the primary stored at seq " + stored.get(i).seq()
-                                + "; the secondary had missed a write");
-                    }
+                mirrorAtSeqs(log, stored);
+                // an append moves the owner's updatedAt: copy the primary's row as it is now
+                if (log instanceof LogRef.SessionLog s) {
+                    primary.sessions().find(s.userId(), s.sessionId()).ifPresent(secondary.sessions()::restore);
+                } else {
+                    primary.panels().find(log.logId()).ifPresent(secondary.panels()::restore);
                 }
             });
         }
 
+        /**
+         * Writes the primary's messages at the primary's seqs. Not an append on the secondary: another process (a
+         * backfill, a repair) may be copying the same log, and an append would put a message at whatever seq the
+         * secondary's log happens to end, which is wrong whenever the secondary is behind. A secondary that is
+         * behind (a gap) is left alone and the failure journaled; one that already holds the seqs (copied
+         * meanwhile) gets the same messages again, which changes nothing.
+         */
+        private void mirrorAtSeqs(LogRef log, List<Message> stored) {
+            if (stored.isEmpty()) {
+                return;
+            }
+            List<Message> tail = secondary.logs().last(log, 1);
+            long last = tail.isEmpty() ? 0 : tail.get(0).seq();
+            long first = stored.get(0).seq();
+            if (first > last + 1) {
+                throw new IllegalStateException("the secondary's " + log + " ends at seq " + last
+                        + ", before the appended seq " + first + "; it missed earlier writes");
+            }
+            secondary.logs().restore(log, stored);
+        }
+
         @Override
         public void restore(LogRef log, List<Message> messages) {
-            write(keyOf(log), () -> super.restore(log, messages), () -> {
-                // The core checked the batch against the primary; the secondary must not end up with a gap.
-                List<Message> tail = secondary.logs().last(log, 1);
-                long last = tail.isEmpty() ? 0 : tail.get(0).seq();
-                if (!messages.isEmpty() && messages.get(0).seq() > last + 1) {
-                    throw new IllegalStateException("the secondary's " + log + " ends at seq " + last
-                            + ", so a restore from seq " + messages.get(0).seq() + " would leave a gap");
-                }
-                secondary.logs().restore(log, messages);
-            });
+            // The core checked the batch against the primary; the secondary must not end up with a gap.
+            write(keyOf(log), () -> super.restore(log, messages), () -> mirrorAtSeqs(log, messages));
         }
     }
 
