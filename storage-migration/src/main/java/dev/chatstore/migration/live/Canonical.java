@@ -55,6 +55,42 @@ final class Canonical {
                 "model", m.model().orElse(null), "provider", m.provider().orElse(null));
     }
 
+    /**
+     * The canonical text of a message without building a map: the fields in a fixed order, JSON objects with sorted
+     * members. Used for log digests, where it runs once per message per side.
+     */
+    static void messageText(StringBuilder out, Message m) {
+        out.append('[');
+        JsonCodec.writeString(out, m.id());
+        out.append(',');
+        JsonCodec.writeString(out, m.sessionId());
+        out.append(',').append(m.seq()).append(',');
+        JsonCodec.writeString(out, m.role());
+        out.append(',');
+        JsonCodec.writeString(out, m.content());
+        out.append(',');
+        JsonCodec.writeString(out, m.createdAt().toString());
+        out.append(',');
+        write(out, m.attachments());
+        out.append(',');
+        write(out, m.metadata());
+        out.append(',');
+        if (m.usage().isPresent()) {
+            var u = m.usage().get();
+            out.append('[').append(u.inputTokens()).append(',').append(u.outputTokens()).append(',')
+                    .append(u.cost().toPlainString()).append(',');
+            JsonCodec.writeString(out, u.currency());
+            out.append(']');
+        } else {
+            out.append("null");
+        }
+        out.append(',');
+        write(out, m.model().orElse(null));
+        out.append(',');
+        write(out, m.provider().orElse(null));
+        out.append("]\n");
+    }
+
     static Map<String, Object> document(Document d) {
         return fields("sessionId", d.sessionId(), "name", d.name(), "mimeType", d.mimeType(), "size", d.size(),
                 "sha256", d.sha256(), "uploadedAt", d.uploadedAt().toString(), "analysis", d.analysis(),

@@ -47,9 +47,10 @@ import java.util.function.Supplier;
  * in the same order. A write the primary refuses never reaches the secondary. A write the secondary refuses or
  * fails follows the {@link FailurePolicy}; with {@link FailurePolicy#JOURNAL} its key is in the
  * {@link RepairJournal} before the call returns, and {@link StoreSync} (through {@code repair}) later copies the
- * key's current state from the primary. A message append reaches the secondary as a restore of the primary's stored
- * messages at the primary's seqs, then a copy of the owner's row (its updatedAt moved); a secondary whose log is
- * behind (it missed an earlier write) is not written, and the key is journaled.
+ * key's current state from the primary. A message append reaches the secondary as an append of the primary's stored
+ * messages when the secondary's log ends just before them (the same seqs result), else as a restore at the primary's
+ * seqs plus a copy of the owner's row; a secondary whose log is behind (it missed an earlier write) is not written,
+ * and the key is journaled.
  *
  * <p>Closing closes both stores and the journal.
  */
@@ -301,14 +302,35 @@ public final class DualWriteBackend extends ForwardingStorageBackend {
         @Override
         public List<Message> append(LogRef log, List<Message> messages, long maxMessages) {
             return write(keyOf(log), () -> super.append(log, messages, maxMessages), stored -> {
-                mirrorAtSeqs(log, stored);
-                // an append moves the owner's updatedAt: copy the primary's row as it is now
-                if (log instanceof LogRef.SessionLog s) {
-                    primary.sessions().find(s.userId(), s.sessionId()).ifPresent(secondary.sessions()::restore);
-                } else {
-                    primary.panels().find(log.logId()).ifPresent(secondary.panels()::restore);
+                List<Message> tail = secondary.logs().last(log, 1);
+                long last = tail.isEmpty() ? 0 : tail.get(0).seq();
+                long first = stored.get(0).seq();
+                if (last != first - 1) {
+                    // behind (missed a write) or ahead (a backfill copied these already): seqs decide, not append
+                    mirrorAtSeqs(log, stored);
+                    copyOwnerRow(log);
+                    return;
+                }
+                // In step: an append gives the same seqs and moves counters and updatedAt in one write, as on the
+                // primary. Should a backfill restore these messages between the check and the append, the append
+                // refuses their IDs (DuplicateKeyException) and writes nothing; the key is journaled.
+                List<Message> mirrored = secondary.logs().append(log, stored, Long.MAX_VALUE);
+                for (int i = 0; i < stored.size(); i++) {
+                    if (mirrored.size() != stored.size() || mirrored.get(i).seq() != stored.get(i).seq()) {
+                        throw new IllegalStateException("the secondary's " + log + " stored message "
+                                + stored.get(i).id() + " at another seq than the primary's " + stored.get(i).seq());
+                    }
                 }
             });
+        }
+
+        /** An append moved the owner's updatedAt: copy the primary's row as it is now. */
+        private void copyOwnerRow(LogRef log) {
+            if (log instanceof LogRef.SessionLog s) {
+                primary.sessions().find(s.userId(), s.sessionId()).ifPresent(secondary.sessions()::restore);
+            } else {
+                primary.panels().find(log.logId()).ifPresent(secondary.panels()::restore);
+            }
         }
 
         /**

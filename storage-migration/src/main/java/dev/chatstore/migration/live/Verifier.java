@@ -273,6 +273,7 @@ public final class Verifier {
 
     private Digest digest(StorageBackend backend, LogRef log, long upToSeq) {
         MessageDigest sha = Canonical.newDigest();
+        StringBuilder text = new StringBuilder(256);
         long count = 0;
         long last = 0;
         long cursor = 0;
@@ -282,7 +283,9 @@ public final class Verifier {
                 if (m.seq() > upToSeq) {
                     return new Digest(count, last, HexFormat.of().formatHex(sha.digest()));
                 }
-                sha.update((Canonical.text(Canonical.message(m)) + "\n").getBytes(StandardCharsets.UTF_8));
+                text.setLength(0);
+                Canonical.messageText(text, m);
+                sha.update(text.toString().getBytes(StandardCharsets.UTF_8));
                 count++;
                 last = m.seq();
             }
