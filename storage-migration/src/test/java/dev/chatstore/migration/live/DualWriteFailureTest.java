@@ -138,4 +138,17 @@ class DualWriteFailureTest {
             assertThat(List.of(dir.toFile().list())).contains(FileRepairJournal.JOURNAL_FILE);
         }
     }
+
+    @Test
+    void theTckRunsCheckThatBothSidesAgreeCanFail() {
+        FlakyBackend secondary = new FlakyBackend(SampleData.mem("s"));
+        DualWriteTckTest.CheckedOnClose checked = new DualWriteTckTest.CheckedOnClose(SampleData.mem("p"), secondary,
+                FileRepairJournal.open(dir), SampleData.config("mem:x"));
+        ChatStore app = ChatStore.builder().config(SampleData.config("mem:x")).backend(checked).open();
+        app.users().create("alice");
+        secondary.failing.set(true);
+        app.users().update("alice", u -> u.withDisplayName("Alice"));
+        assertThatThrownBy(app::close).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("left the secondary different");
+    }
 }
