@@ -128,4 +128,43 @@ class VerifierTest {
         VerifyReport noGrace = Verifier.compare(source, target, VerifyOptions.defaults());
         assertThat(noGrace.clean()).isTrue();
     }
+
+    @Test
+    void everyKindOfRecordIsComparedAndRepaired() {
+        StorageBackend[] pair = copiedPair(2, 2, 3);
+        StorageBackend source = pair[0];
+        StorageBackend target = pair[1];
+        String panel = source.panels().listById("", 10).get(0).id();
+        target.documents().delete("user-0", "chat-0000", "notes.txt");
+        target.contexts().setCurrent("user-1", "chat-0000", dev.chatstore.api.model.SituationalContext.of("stale",
+                List.of(), java.util.Map.of(), 0.1).withCapturedAt(java.time.Instant.parse("2026-01-01T00:00:00Z")));
+        target.personas().delete(dev.chatstore.api.model.PersonaScope.global(), "critic");
+        target.personas().delete(dev.chatstore.api.model.PersonaScope.user("user-1"), "helper");
+        target.credentials().delete("user-0", "openai");
+        var insight = target.panels().insights(panel, 10).get(0);
+        target.panels().restoreInsight(new dev.chatstore.api.model.Insight(insight.id(), insight.panelId(),
+                insight.createdAt(), dev.chatstore.api.json.JsonObject.of("verdict", "changed")));
+        Message pm = target.logs().findBySeq(LogRef.panel(panel), 2).orElseThrow();
+        target.logs().restore(LogRef.panel(panel), List.of(new Message(pm.id(), pm.sessionId(), 2, pm.role(),
+                "edited", pm.createdAt(), pm.attachments(), pm.metadata(), pm.usage(), pm.model(), pm.provider())));
+
+        VerifyReport report = Verifier.compare(source, target, VerifyOptions.defaults());
+        assertThat(report.findings()).extracting(f -> f.kind() + " " + f.entity() + " " + f.locator())
+                .containsExactlyInAnyOrder(
+                        "MISSING_IN_TARGET document user-0/chat-0000/doc:notes.txt",
+                        "FIELD_MISMATCH context user-1/chat-0000/context",
+                        "MISSING_IN_TARGET persona global/critic",
+                        "MISSING_IN_TARGET persona user:user-1/helper",
+                        "MISSING_IN_TARGET credential user-0/openai",
+                        "FIELD_MISMATCH insight panel:" + panel + "/insight:" + insight.id(),
+                        "FIELD_MISMATCH panel-message panel:" + panel + "#2");
+        assertThat(report.findings()).filteredOn(f -> f.entity().equals("context")).singleElement()
+                .satisfies(f -> assertThat(f.fields()).contains("summary", "capturedAt"));
+
+        Repair.Result repaired = Repair.keys(StoreSync.between(source, target, SampleData.config("mem:x")),
+                report.findings().stream().map(Finding::key).distinct().toList());
+        assertThat(repaired.complete()).isTrue();
+        assertThat(Verifier.compare(source, target, VerifyOptions.defaults()).findings()).isEmpty();
+        assertThat(target.documents().open("user-0", "chat-0000", "notes.txt")).isPresent();
+    }
 }
