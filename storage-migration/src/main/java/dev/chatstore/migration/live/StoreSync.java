@@ -17,7 +17,6 @@ import dev.chatstore.api.spi.LogRef;
 import dev.chatstore.api.spi.StorageBackend;
 import dev.chatstore.api.spi.StoredCredential;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -462,19 +461,5 @@ public final class StoreSync {
             out.put(key.apply(t), t);
         }
         return out;
-    }
-
-    /** The source's global and every user's keys are walked elsewhere; this lists a user's session IDs. */
-    static List<String> sessionIds(StorageBackend backend, String userId) {
-        List<String> ids = new ArrayList<>();
-        String after = "";
-        while (true) {
-            List<Session> page = backend.sessions().listById(userId, after, 1000);
-            page.forEach(s -> ids.add(s.id()));
-            if (page.size() < 1000) {
-                return ids;
-            }
-            after = page.get(page.size() - 1).id();
-        }
     }
 }
