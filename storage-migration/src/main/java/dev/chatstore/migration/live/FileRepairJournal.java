@@ -41,7 +41,6 @@ public final class FileRepairJournal implements RepairJournal {
     private final Path journal;
     private final Path repaired;
     private final FileChannel out;
-    private volatile Instant lastRecorded;
 
     private FileRepairJournal(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -80,7 +79,6 @@ public final class FileRepairJournal implements RepairJournal {
                 out.write(buffer);
             }
             out.force(false);
-            lastRecorded = now;
         } catch (IOException e) {
             throw new StorageIOException("cannot record " + key.toJson() + " in the repair journal " + journal
                     + ": " + e.getMessage(), e);
@@ -148,11 +146,9 @@ public final class FileRepairJournal implements RepairJournal {
         }
     }
 
+    /** The journal file's modification time: it moves with every append, by this process or another. */
     @Override
     public Optional<Instant> lastRecordedAt() {
-        if (lastRecorded != null) {
-            return Optional.of(lastRecorded);
-        }
         try {
             if (Files.size(journal) == 0) {
                 return Optional.empty();
