@@ -217,19 +217,18 @@ public final class Backfill {
         return again;
     }
 
-    /** Users, sessions and messages of the source (rows only are read), for the progress's total. */
+    /** The source's messages by the sessions' counters (rows only are read), for the progress's total. */
     private long estimate() {
         long records = 0;
         String after = "";
         while (true) {
             List<User> users = source.users().list(after, KEYSET_PAGE);
             for (User u : users) {
-                records++;
                 String sAfter = "";
                 while (true) {
                     List<Session> sessions = source.sessions().listById(u.id(), sAfter, KEYSET_PAGE);
                     for (Session s : sessions) {
-                        records += 1 + s.messageCount();
+                        records += s.messageCount();
                     }
                     if (sessions.size() < KEYSET_PAGE) {
                         break;
@@ -271,14 +270,14 @@ public final class Backfill {
         }
         lastProgressNanos = now;
         SyncStats s = sync.stats();
-        long thisRun = s.recordsSeen();
+        long messagesThisRun = s.messagesWritten() + s.messagesUnchanged();
         Duration elapsed = Duration.ofNanos(now - startedNanos);
-        double rate = thisRun / Math.max(1e-9, elapsed.toNanos() / 1e9);
-        long records = baseRecords + thisRun;
+        double rate = messagesThisRun / Math.max(1e-9, elapsed.toNanos() / 1e9);
+        long messages = baseMessages + messagesThisRun;
         Optional<Duration> eta = total.isPresent() && rate > 0
-                ? Optional.of(Duration.ofMillis((long) (Math.max(0, total.getAsLong() - records) / rate * 1000)))
+                ? Optional.of(Duration.ofMillis((long) (Math.max(0, total.getAsLong() - messages) / rate * 1000)))
                 : Optional.empty();
         options.progress().accept(new BackfillProgress(checkpoint.stage(), checkpoint.users(), checkpoint.sessions(),
-                baseMessages + s.messagesWritten() + s.messagesUnchanged(), records, total, rate, elapsed, eta));
+                messages, baseRecords + s.recordsSeen(), total, rate, elapsed, eta));
     }
 }

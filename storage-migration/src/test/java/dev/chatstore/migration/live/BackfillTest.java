@@ -108,9 +108,9 @@ class BackfillTest {
         assertThat(last.stage()).isEqualTo(Backfill.Stage.DONE);
         assertThat(last.users()).isEqualTo(5);
         assertThat(last.sessions()).isEqualTo(20);
-        assertThat(last.totalRecords()).isPresent();
+        assertThat(last.totalMessages()).hasValue(5 * 4 * 30);
         assertThat(seen).anySatisfy(p -> assertThat(p.eta()).isPresent());
-        assertThat(last.render()).contains("users 5").contains("rec/s");
+        assertThat(last.render()).contains("users 5").contains("msg/s").contains("(100.0%)");
     }
 
     @Test
