@@ -121,7 +121,8 @@ class DualWriteFailureTest {
             VerifyReport report = Verifier.compare(primary, secondary, VerifyOptions.defaults());
             assertThat(report.findings()).singleElement().satisfies(f -> {
                 assertThat(f.kind()).isEqualTo(Finding.Kind.FIELD_MISMATCH);
-                assertThat(f.fields()).contains("displayName", "updatedAt", "version");
+                // updatedAt too, unless the update fell in the creation's millisecond
+                assertThat(f.fields()).contains("displayName", "version");
             });
         }
     }
