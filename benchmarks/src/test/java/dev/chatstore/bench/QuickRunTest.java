@@ -24,4 +24,13 @@ class QuickRunTest {
         assertThat(out.toString()).contains("append-sync-vs-raw-fsync", "append-at-500-vs-10", "last-50-of-2000-vs-100",
                 "16-writers-vs-1", "search-2000", "baseline");
     }
+
+    @Test
+    void migrationSuiteRunsAndReportsEveryScenario() throws Exception {
+        StringWriter out = new StringWriter();
+        BenchSettings tiny = new BenchSettings(3000, 500, 20, 0.2);
+        BenchRunner.run("migration", List.of(), tiny, dir, new PrintWriter(out, true));
+        assertThat(out.toString()).contains("backfill-verify-file-3000", "backfill-verify-mem-3000",
+                "dual-write-append-file", "dual-write-append-mem", "baseline");
+    }
 }
