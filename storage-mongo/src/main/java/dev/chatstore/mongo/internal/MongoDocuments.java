@@ -9,7 +9,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import dev.chatstore.api.error.NotFoundException;
-import dev.chatstore.api.error.StorageException;
 import dev.chatstore.api.error.StorageIOException;
 import dev.chatstore.api.json.JsonObject;
 import dev.chatstore.api.model.Document;
@@ -56,16 +55,25 @@ public final class MongoDocuments implements DocumentRepository {
     @Override
     public Document save(String userId, Upload upload) {
         String key = documentKey(userId, upload.sessionId(), upload.name());
-        return store.call("save document " + key, () -> {
-            requireSession(userId, upload.sessionId());
-            ObjectId fileId = new ObjectId();
-            try {
-                store.documentBytes.uploadFromStream(new org.bson.BsonObjectId(fileId), key, upload.content(), new GridFSUploadOptions()
-                        .metadata(new org.bson.Document("user", userId).append("sid", upload.sessionId())));
-            } catch (RuntimeException e) {
-                deleteFileQuietly(fileId);
-                throw unwrapUploadFailure(key, e);
+        store.run("save document " + key, () -> requireSession(userId, upload.sessionId()));
+        ObjectId fileId = new ObjectId();
+        SourceGuard source = new SourceGuard(upload.content());
+        try {
+            store.documentBytes.uploadFromStream(new org.bson.BsonObjectId(fileId), key, source,
+                    new GridFSUploadOptions().metadata(new org.bson.Document("user", userId)
+                            .append("sid", upload.sessionId())));
+        } catch (RuntimeException e) {
+            deleteFileQuietly(fileId);
+            // What the content stream threw (a limit, a damaged import) reaches the caller unchanged.
+            if (source.failure instanceof RuntimeException r) {
+                throw r;
             }
+            if (source.failure instanceof IOException io) {
+                throw new StorageIOException("cannot read the content of document " + key + ": " + io.getMessage(), io);
+            }
+            throw MongoExceptionTranslator.translate("save document " + key, e, null);
+        }
+        return store.call("save document " + key, () -> {
             Document document = new Document(upload.sessionId(), upload.name(), upload.mimeType(),
                     upload.content().size(), upload.content().sha256(), upload.uploadedAt(), upload.analysis(),
                     upload.metadata());
@@ -90,17 +98,33 @@ public final class MongoDocuments implements DocumentRepository {
         });
     }
 
-    /** GridFS wraps what the content stream threw; the caller gets the API's exception back. */
-    private static RuntimeException unwrapUploadFailure(String key, RuntimeException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StorageException s) {
-                return s;
-            }
-            if (t instanceof IOException io) {
-                return new StorageIOException("cannot read the content of document " + key + ": " + io.getMessage(), io);
+    /** Remembers what the upload's content stream threw, so that it is not mistaken for a driver failure. */
+    private static final class SourceGuard extends FilterInputStream {
+        Exception failure;
+
+        SourceGuard(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+                throw e;
             }
         }
-        return e;
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+                throw e;
+            }
+        }
     }
 
     private void deleteFileQuietly(Object fileId) {
