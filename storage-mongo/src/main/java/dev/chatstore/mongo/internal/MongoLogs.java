@@ -224,8 +224,15 @@ public final class MongoLogs implements MessageLogs {
             boolean committing = false;
             try {
                 String key = logKey(ref);
-                store.messages.deleteMany(Filters.and(Filters.eq("log", key), Filters.gt("seq", base)));
-                checkIds(ref, key, planned, restore);
+                if (pending != null || restore) {
+                    // Taking over from a writer that died (or restoring): clear what it may have left above base.
+                    // Otherwise leftovers are rare (a writer overtaken after its lease that still inserted) and the
+                    // unique indexes report them on insert, where they are cleared and the insert retried.
+                    store.messages.deleteMany(Filters.and(Filters.eq("log", key), Filters.gt("seq", base)));
+                }
+                if (restore) {
+                    checkIds(ref, key, planned, true);
+                }
                 insert(ref, key, planned, base, token, restore);
                 committing = true;
                 commit(ref, key, planned, base, token, restore);
@@ -296,8 +303,9 @@ public final class MongoLogs implements MessageLogs {
                 if (!MongoExceptionTranslator.isDuplicateKey(e) || attempt >= INSERT_ATTEMPTS) {
                     throw e;
                 }
-                // A writer we took over may still be inserting its batch: clear the range again (ours included,
-                // we still hold the reservation), make sure no ID is committed, and insert the whole batch anew.
+                // Either an ID is already committed (a real duplicate), or something lies above base: the
+                // remains of a writer that died or was overtaken. Clear the range (ours included, we still hold
+                // the reservation), refuse committed IDs, and insert the whole batch anew.
                 ensureReserved(ref, token);
                 store.messages.deleteMany(Filters.and(Filters.eq("log", key), Filters.gt("seq", base)));
                 checkIds(ref, key, planned, false);
