@@ -101,6 +101,9 @@ public final class BsonMapping {
         if (stored instanceof Decimal128 d) {
             return d.bigDecimalValue();
         }
+        if (stored instanceof Number n) {
+            return new BigDecimal(n.toString()); // a $sum over no Decimal128 values
+        }
         return new BigDecimal(stored.toString());
     }
 
@@ -158,10 +161,17 @@ public final class BsonMapping {
                 .append("attachments", m.attachments())
                 .append("metadata", m.metadata().toJson())
                 .append("tok", token);
-        m.usage().ifPresent(u -> d.append("usage", new Document("in", u.inputTokens())
-                .append("out", u.outputTokens())
-                .append("cost", cost(u.cost()))
-                .append("currency", u.currency())));
+        m.usage().ifPresent(u -> {
+            Object cost = cost(u.cost());
+            Document usage = new Document("in", u.inputTokens())
+                    .append("out", u.outputTokens())
+                    .append("cost", cost)
+                    .append("currency", u.currency());
+            if (cost instanceof String) {
+                usage.append("costText", true); // summed on the client: the server cannot add it exactly
+            }
+            d.append("usage", usage);
+        });
         m.model().ifPresent(v -> d.append("model", v));
         m.provider().ifPresent(v -> d.append("provider", v));
         if (ref instanceof LogRef.SessionLog s) {

@@ -13,6 +13,7 @@ import dev.chatstore.api.spi.PanelRepository;
 import dev.chatstore.api.spi.PersonaRepository;
 import dev.chatstore.api.spi.SessionRepository;
 import dev.chatstore.api.spi.StorageBackend;
+import dev.chatstore.api.spi.UsageTotalsSource;
 import dev.chatstore.api.spi.UserRepository;
 import org.bson.Document;
 
@@ -22,8 +23,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The MongoDB backend: one repository class per kind of record over a shared {@link MongoStore}. Usage totals are
- * left to the core's scan ({@link StorageBackend#usage()} stays empty); search is native ({@link MongoSearch}).
+ * The MongoDB backend: one repository class per kind of record over a shared {@link MongoStore}, with native search
+ * ({@link MongoSearch}) and usage totals ({@link MongoUsage}).
  */
 public final class MongoBackend implements StorageBackend {
 
@@ -37,6 +38,7 @@ public final class MongoBackend implements StorageBackend {
     private final MongoPersonas personas;
     private final MongoCredentials credentials;
     private final MongoSearch search;
+    private final MongoUsage usage;
 
     public MongoBackend(MongoStore store) {
         this.store = store;
@@ -49,6 +51,7 @@ public final class MongoBackend implements StorageBackend {
         this.personas = new MongoPersonas(store);
         this.credentials = new MongoCredentials(store);
         this.search = new MongoSearch(store);
+        this.usage = new MongoUsage(store);
     }
 
     @Override
@@ -99,6 +102,11 @@ public final class MongoBackend implements StorageBackend {
     @Override
     public Optional<MessageSearch> search() {
         return Optional.of(search);
+    }
+
+    @Override
+    public Optional<UsageTotalsSource> usage() {
+        return Optional.of(usage);
     }
 
     /**
