@@ -38,6 +38,18 @@ class MongoProviderTest {
     }
 
     @Test
+    @DisplayName("ChatStore.open(\"mongodb://...\") finds the provider by URL (ServiceLoader), as the CLI does")
+    void foundByUrl() {
+        try (ChatStore store = ChatStore.open(ChatStoreConfig.isolated().url(databases.newDatabaseUrl()).build())) {
+            store.users().create("found");
+            Session s = store.sessions().create("found", "by url");
+            assertThat(store.messages().append("found", s.id(), NewMessage.user("hello")).seq()).isEqualTo(1);
+            assertThat(store.health().backend()).isEqualTo("mongodb");
+            assertThat(store.health().healthy()).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("a URL without a database is a configuration error that says how to name one")
     void urlMustNameADatabase() {
         assertThatThrownBy(() -> open(ChatStoreConfig.isolated().url("mongodb://" + InProcessMongo.address())))
