@@ -212,7 +212,7 @@ public final class MongoLogs implements MessageLogs {
                     ? Filters.exists("pending", false) : Filters.eq("pending.token", pending.getString("token")));
             UpdateResult reserved = owners(ref).updateOne(reservable, Updates.set("pending",
                     new Document("token", token).append("base", base).append("n", planned.size())
-                            .append("at", new Date(store.clock.millis()))));
+                            .append("at", new Date(System.currentTimeMillis()))));
             if (reserved.getMatchedCount() == 0) {
                 waitForTurn(ref, deadline, attempt++);
                 continue;
@@ -246,9 +246,13 @@ public final class MongoLogs implements MessageLogs {
         }
     }
 
+    /**
+     * Whether a reservation is past its lease. Leases measure real time, so they use the wall clock, not the
+     * store's (possibly fixed) clock; writers in different processes need clocks within a fraction of the lease.
+     */
     private boolean stale(Document pending) {
         Date at = pending.getDate("at");
-        return at == null || at.toInstant().plus(store.appendLease).isBefore(Instant.ofEpochMilli(store.clock.millis()));
+        return at == null || at.getTime() + store.appendLease.toMillis() < System.currentTimeMillis();
     }
 
     private void waitForTurn(LogRef ref, long deadline, int attempt) {
