@@ -57,6 +57,10 @@ public final class MongoBackendProvider implements StorageBackendProvider {
             "server-selection-timeout-ms", 10_000, 100, 600_000,
             "how long to wait for a reachable server before failing as unavailable");
 
+    /** Whether to shard the collections on open (through mongos), with the keys of the module README. */
+    public static final BackendOption<Boolean> SHARD_COLLECTIONS = BackendOption.bool("shard-collections", false,
+            "shard every collection on its documented shard key when opened through mongos");
+
     @Override
     public String name() {
         return "mongodb";
@@ -74,7 +78,7 @@ public final class MongoBackendProvider implements StorageBackendProvider {
 
     @Override
     public List<BackendOption<?>> options() {
-        return List.of(SEQ_PROTOCOL, APPEND_LEASE, APPEND_TIMEOUT, SERVER_SELECTION_TIMEOUT);
+        return List.of(SEQ_PROTOCOL, APPEND_LEASE, APPEND_TIMEOUT, SERVER_SELECTION_TIMEOUT, SHARD_COLLECTIONS);
     }
 
     @Override
@@ -103,7 +107,9 @@ public final class MongoBackendProvider implements StorageBackendProvider {
         MongoClient client = MongoClients.create(settings.build());
         try {
             MongoDatabase db = client.getDatabase(database);
-            boolean replicaSet = isReplicaSetMember(db);
+            Document hello = hello(db);
+            boolean mongos = "isdbgrid".equals(hello.get("msg"));
+            boolean replicaSet = hello.get("setName") != null || mongos;
             boolean transactions = switch (protocol) {
                 case "transaction" -> true;
                 case "pointer" -> false;
@@ -116,6 +122,13 @@ public final class MongoBackendProvider implements StorageBackendProvider {
             MongoStore store = new MongoStore(client, db, writeConcern, context.clock(),
                     context.option(APPEND_LEASE), context.option(APPEND_TIMEOUT), transactions);
             store.ensureIndexes();
+            if (context.option(SHARD_COLLECTIONS)) {
+                if (!mongos) {
+                    throw new StorageConfigurationException("backend.shard-collections=true needs a connection "
+                            + "through mongos; " + connection.getHosts() + " is not a mongos");
+                }
+                store.shardCollections();
+            }
             LOG.debug("opened MongoDB database {} on {} ({} seq protocol)", database, connection.getHosts(),
                     transactions ? "transaction" : "commit pointer");
             return new MongoBackend(store);
@@ -126,14 +139,16 @@ public final class MongoBackendProvider implements StorageBackendProvider {
         }
     }
 
-    /** A replica set member or a mongos (both run transactions), from the {@code hello} reply. */
-    private static boolean isReplicaSetMember(MongoDatabase db) {
-        Document hello;
+    /**
+     * The server's {@code hello} reply: {@code setName} marks a replica set member, {@code msg: isdbgrid} a mongos
+     * (both run transactions). Servers without {@code hello} (and the in-process test server) answer
+     * {@code isMaster}.
+     */
+    private static Document hello(MongoDatabase db) {
         try {
-            hello = db.runCommand(new Document("hello", 1));
+            return db.runCommand(new Document("hello", 1));
         } catch (com.mongodb.MongoCommandException olderServer) {
-            hello = db.runCommand(new Document("isMaster", 1));
+            return db.runCommand(new Document("isMaster", 1));
         }
-        return hello.get("setName") != null || "isdbgrid".equals(hello.get("msg"));
     }
 }

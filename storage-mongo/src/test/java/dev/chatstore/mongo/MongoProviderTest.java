@@ -89,6 +89,15 @@ class MongoProviderTest {
     }
 
     @Test
+    @DisplayName("shard-collections=true without mongos (the in-process server) is refused at open, naming why")
+    void shardingNeedsMongos() {
+        assertThatThrownBy(() -> open(ChatStoreConfig.isolated().url(databases.newDatabaseUrl())
+                .backendOption("shard-collections", true)))
+                .isInstanceOf(StorageConfigurationException.class)
+                .hasMessageContaining("mongos");
+    }
+
+    @Test
     @DisplayName("a store reopened on the same database sees what was written, with seqs following on")
     void reopenSeesTheData() {
         String url = databases.newDatabaseUrl();

@@ -90,6 +90,11 @@ public final class MongoStore {
                 new IndexOptions().unique(true).name("user_sid_name"));
     }
 
+    /** Shards every collection on {@link MongoSharding#SHARD_KEYS} (through mongos only). */
+    public void shardCollections() {
+        MongoSharding.shardCollections(this);
+    }
+
     /** Runs one repository operation: refused once closed, driver exceptions translated. */
     public <T> T call(String what, Supplier<T> action) {
         return call(what, null, action);
