@@ -1,23 +1,21 @@
 package dev.chatstore.mongo;
 
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.MongoDBContainer;
 
 import java.util.Optional;
 
 /**
- * Real MongoDB servers for the kit, when this machine can have one: {@code CHATSTORE_TEST_MONGO_URL} (any server,
- * used for both classes), or else, where Docker is available, a {@code mongo:7.0} container started once per JVM
- * (standalone, and a single-node replica set). Empty when neither is there, which is the case on this project's
- * machines and in its CI (no mongod package, no Docker engine).
+ * A real MongoDB server for the kit, when this machine can have one: {@code CHATSTORE_TEST_MONGO_URL} (any server:
+ * standalone, replica set or mongos), or else, where Docker is available, a {@code mongo:7.0} single-node replica set
+ * started once per JVM. Empty when neither is there, which is the case on this project's machines and in its CI (no
+ * mongod package, no Docker engine).
  */
 final class RealMongoServers {
 
     static final String URL_VARIABLE = "CHATSTORE_TEST_MONGO_URL";
     private static final String IMAGE = "mongo:7.0";
 
-    private static Optional<String> standalone;
     private static Optional<String> replicaSet;
 
     private RealMongoServers() {
@@ -44,22 +42,11 @@ final class RealMongoServers {
         }
     }
 
-    /** A standalone server's URL (without a database). */
-    static synchronized Optional<String> standalone() {
-        if (standalone == null) {
-            standalone = fromEnvironment();
-            if (standalone.isEmpty() && dockerAvailable()) {
-                @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits
-                GenericContainer<?> mongo = new GenericContainer<>(IMAGE).withExposedPorts(27017);
-                mongo.start();
-                standalone = Optional.of("mongodb://" + mongo.getHost() + ":" + mongo.getMappedPort(27017));
-            }
-        }
-        return standalone;
-    }
-
-    /** A replica set's URL (without a database); the environment's URL serves whatever it points at. */
-    static synchronized Optional<String> replicaSet() {
+    /**
+     * A real server's URL (without a database): the environment's, whatever it points at, or else a container's
+     * single-node replica set, which runs the transaction protocol (the one path the in-process server cannot).
+     */
+    static synchronized Optional<String> server() {
         if (replicaSet == null) {
             replicaSet = fromEnvironment();
             if (replicaSet.isEmpty() && dockerAvailable()) {
