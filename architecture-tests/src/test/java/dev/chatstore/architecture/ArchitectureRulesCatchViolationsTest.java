@@ -49,7 +49,7 @@ class ArchitectureRulesCatchViolationsTest {
     @Test
     void apiCoreDoesNotDependOnMemAdapter_catchesApiCoreUsingMemBackend() {
         assertCatches(ChatstoreArchitecture::apiCoreDoesNotDependOnMemAdapter,
-                List.of(FIXTURE_ROOT + ".api.CoreUsesMem", FIXTURE_ROOT + ".api.mem.FixtureMemoryBackend"),
+                List.of(FIXTURE_ROOT + ".api.CoreUsesMem", FIXTURE_ROOT + ".mem.FixtureMemoryBackend"),
                 List.of("LeakyPort"));
     }
 
@@ -65,6 +65,13 @@ class ArchitectureRulesCatchViolationsTest {
         assertCatches(ChatstoreArchitecture::migrationDependsOnlyOnPorts,
                 List.of(FIXTURE_ROOT + ".migration.Backfill", FIXTURE_ROOT + ".redis.RedisStore"),
                 List.of("JdbcStore"));
+    }
+
+    @Test
+    void cliDependsOnlyOnPorts_catchesCliCommandUsingFlatfileAdapter() {
+        assertCatches(ChatstoreArchitecture::cliDependsOnlyOnPorts,
+                List.of(FIXTURE_ROOT + ".cli.CheckUsesFlatfile", FIXTURE_ROOT + ".flatfile.FlatfileStore"),
+                List.of("Main"));
     }
 
     @Test

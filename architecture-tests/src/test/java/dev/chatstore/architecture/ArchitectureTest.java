@@ -28,6 +28,9 @@ class ArchitectureTest {
     static final ArchRule migrationDependsOnlyOnPorts = ChatstoreArchitecture.MIGRATION_DEPENDS_ONLY_ON_PORTS;
 
     @ArchTest
+    static final ArchRule cliDependsOnlyOnPorts = ChatstoreArchitecture.CLI_DEPENDS_ONLY_ON_PORTS;
+
+    @ArchTest
     static final ArchRule noPackageCycles = ChatstoreArchitecture.NO_PACKAGE_CYCLES;
 
     @ArchTest
@@ -43,7 +46,7 @@ class ArchitectureTest {
     @ArchTest
     static void importsTheProductionClassesOfEveryModule(JavaClasses classes) {
         assertThat(classes.contain("dev.chatstore.api.ChatStore")).as("storage-api imported").isTrue();
-        assertThat(classes.contain("dev.chatstore.api.mem.MemoryBackend")).as("mem adapter imported").isTrue();
+        assertThat(classes.contain("dev.chatstore.mem.MemoryBackend")).as("mem adapter imported").isTrue();
         assertThat(classes.contain("dev.chatstore.tck.ChatStoreTck")).as("storage-tck imported").isTrue();
         assertThat(classes.contain("dev.chatstore.cli.ChatStoreCommand")).as("storage-cli imported").isTrue();
         assertThat(classes.stream().map(c -> c.getPackageName()))

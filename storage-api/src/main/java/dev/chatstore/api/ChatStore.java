@@ -129,6 +129,11 @@ public final class ChatStore implements AutoCloseable {
         return core.backend.health();
     }
 
+    /** The name of the backend's provider, e.g. {@code file}, {@code jdbc}, {@code mem}. */
+    public String backendName() {
+        return core.backend.name();
+    }
+
     public ChatStoreConfig config() {
         return core.config;
     }
@@ -230,7 +235,7 @@ public final class ChatStore implements AutoCloseable {
         }
 
         /** Unknown keys and malformed values of declared options fail here, before the provider opens anything. */
-        private static void checkOptions(StorageBackendProvider p, ChatStoreConfig cfg) {
+        static void checkOptions(StorageBackendProvider p, ChatStoreConfig cfg) {
             Map<String, BackendOption<?>> declared = new TreeMap<>();
             p.options().forEach(o -> declared.put(o.fullKey(), o));
             Set<String> unknown = new TreeSet<>(cfg.backendOptions().keySet());

@@ -58,6 +58,29 @@ public final class Sessions {
         }
     }
 
+    /**
+     * The session the request names by ID, created from the request if the user does not have it yet: the "run my
+     * app twice" path. An existing session is returned as stored (title, model and metadata are not changed).
+     *
+     * @throws dev.chatstore.api.error.ValidationException if the request names no ID (there would be nothing to find)
+     * @throws NotFoundException                          if the user does not exist
+     */
+    public Session getOrCreate(String userId, NewSession request) {
+        Validator.id("userId", userId);
+        String id = request.id().orElseThrow(() -> new dev.chatstore.api.error.ValidationException("sessionId",
+                "getOrCreate needs a session ID (NewSession.withId); create() generates one"));
+        Validator.id("sessionId", id);
+        Optional<Session> existing = core.backend.sessions().find(userId, id);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return create(userId, request);
+        } catch (DuplicateKeyException raced) {
+            return core.backend.sessions().find(userId, id).orElseThrow(() -> raced);
+        }
+    }
+
     /** Creates a session with just a title. */
     public Session create(String userId, String title) {
         return create(userId, NewSession.titled(title));

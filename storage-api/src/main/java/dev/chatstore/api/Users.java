@@ -40,6 +40,29 @@ public final class Users {
         return create(userId, "", JsonObject.empty());
     }
 
+    /**
+     * The user, created with this display name and profile if it does not exist yet: the "run my app twice" path.
+     * An existing user is returned as stored (its display name and profile are not changed); two callers racing to
+     * create the same user both get it.
+     */
+    public User getOrCreate(String userId, String displayName, JsonObject profile) {
+        Validator.id("userId", userId);
+        Optional<User> existing = core.backend.users().find(userId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return create(userId, displayName, profile);
+        } catch (dev.chatstore.api.error.DuplicateKeyException raced) {
+            return core.backend.users().find(userId).orElseThrow(() -> raced);
+        }
+    }
+
+    /** {@link #getOrCreate(String, String, JsonObject)} with an empty display name and profile. */
+    public User getOrCreate(String userId) {
+        return getOrCreate(userId, "", JsonObject.empty());
+    }
+
     public Optional<User> get(String userId) {
         Validator.id("userId", userId);
         return core.backend.users().find(userId);

@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = "Inspect, fill, check, back up, restore and migrate a Chatstore store; run the benchmarks.",
         subcommands = {DemoCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class,
-                CheckCommand.class, BenchCommand.class, MigrateCommand.class},
+                CheckCommand.class, BenchCommand.class, SchemaCommand.class},
         sortOptions = false,
         footer = {"", "Exit codes: 0 ok, 1 storage or file error, 2 bad command line, 3 configuration error,"
                 + " 4 store unavailable."})

@@ -1,46 +1,78 @@
 package dev.chatstore.cli;
 
+import dev.chatstore.api.ChatStore;
+import dev.chatstore.api.StorageBackends;
+import dev.chatstore.api.config.ChatStoreConfig;
+import dev.chatstore.api.config.Setting;
 import dev.chatstore.api.error.StorageConfigurationException;
-import dev.chatstore.flatfile.FlatfileBackendProvider;
-import dev.chatstore.flatfile.FlatfileCheck;
+import dev.chatstore.api.spi.StoreMaintenance;
+import dev.chatstore.api.spi.StoreMaintenance.CheckReport;
+import dev.chatstore.api.spi.StoreMaintenance.Finding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * {@code chatstore check [--repair]}: verifies every file of a {@code file:} store (JSON files, log checksums and
- * seqs, offset indexes, document hashes) and reports each problem with its path and byte offset. {@code --repair}
- * cuts off torn tails and rebuilds indexes; damage before a log's tail stays an error (open the store with
- * {@code backend.salvage=true} to move it aside). Exit code 0 when the store is sound, 1 when problems remain.
+ * {@code chatstore check [--repair | --salvage]}: asks the store's own maintenance (through the port, whatever the
+ * backend) to verify it, and reports each finding with where it is. Without an option nothing is changed.
+ * {@code --repair} rebuilds derived data and fixes what can be fixed without losing a record; {@code --salvage}
+ * also sets damaged records aside (kept beside the store, never deleted) so that the rest opens. Exit code 0 when
+ * the store is sound, 1 when problems remain.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Verify every file, checksum and index of a file: store; --repair fixes torn tails and indexes.")
+        description = {"Verify a store (files, checksums, indexes or schema, depending on the backend).",
+                "Without options nothing is changed. --repair rebuilds derived data and cuts torn tails;",
+                "--salvage also moves damaged records aside (kept beside the store, never deleted)."})
 final class CheckCommand extends StoreCommand {
 
-    @Option(names = "--repair", description = "Truncate torn tails, rebuild offset indexes, remove dead temp files.")
+    @Option(names = "--repair", description = "Fix what can be fixed without losing a record (indexes, torn tails).")
     boolean repair;
+
+    @Option(names = "--salvage", description = "Also set damaged records aside so the rest of the store opens.")
+    boolean salvage;
 
     @Override
     int run() {
-        ChatStoreCommand.ResolvedConfig resolved = root.resolveConfig();
-        String url = resolved.config().url();
-        if (!new FlatfileBackendProvider().supports(url)) {
-            throw new StorageConfigurationException("check works on file: stores; '"
-                    + ChatStoreCommand.displayUrl(url) + "' is not one");
+        ChatStoreConfig config = root().resolveConfig().config();
+        StoreMaintenance.Mode mode = salvage ? StoreMaintenance.Mode.SALVAGE
+                : repair ? StoreMaintenance.Mode.REPAIR : StoreMaintenance.Mode.CHECK;
+        Optional<StoreMaintenance> standalone = StorageBackends.maintenance(config);
+        if (standalone.isPresent()) {
+            try (StoreMaintenance maintenance = standalone.get()) {
+                return report(config.url(), maintenance.check(mode), mode);
+            }
         }
-        FlatfileCheck.Report report = FlatfileCheck.run(url, repair);
+        // The backend checks only through an open store; a plain check opens it read-only, so it changes nothing.
+        ChatStoreConfig opening = mode == StoreMaintenance.Mode.CHECK
+                ? config.toBuilder().set(Setting.READ_ONLY, true).build() : config;
+        try (ChatStore store = root().open(opening)) {
+            StoreMaintenance maintenance = store.maintenance().orElseThrow(() -> new StorageConfigurationException(
+                    "the store at '" + ChatStoreCommand.displayUrl(config.url()) + "' offers no check"));
+            return report(config.url(), maintenance.check(mode), mode);
+        }
+    }
+
+    private int report(String url, CheckReport report, StoreMaintenance.Mode mode) {
         PrintWriter out = out();
-        out.println("checked " + FlatfileBackendProvider.directory(url) + ": " + report.files() + " file(s), "
-                + report.records() + " log record(s)");
-        for (String r : report.repaired()) {
-            out.println("repaired: " + r);
+        out.println("checked " + ChatStoreCommand.displayUrl(url) + ": " + report.checked() + " item(s)");
+        long problems = 0;
+        for (Finding f : report.findings()) {
+            out.println((f.fixed() ? "fixed: " : f.severity().name().toLowerCase(Locale.ROOT) + ": ")
+                    + f.location() + ": " + f.message());
+            if (!f.fixed() && f.severity() != StoreMaintenance.Severity.INFO) {
+                problems++;
+            }
         }
-        for (String f : report.findings()) {
-            out.println(f);
+        if (report.clean()) {
+            out.println("ok");
+            return ChatStoreCommand.EXIT_OK;
         }
-        out.println(report.ok() ? "ok" : report.errors() + " problem(s) found"
-                + (repair ? "" : "; run 'chatstore check --repair' for torn tails and indexes"));
-        return report.ok() ? ChatStoreCommand.EXIT_OK : ChatStoreCommand.EXIT_ERROR;
+        out.println(problems + " problem(s) found" + (mode == StoreMaintenance.Mode.CHECK
+                ? "; 'chatstore check --repair' fixes derived data and torn tails, 'chatstore check --salvage'"
+                + " sets damaged records aside" : ""));
+        return ChatStoreCommand.EXIT_ERROR;
     }
 }

@@ -35,13 +35,13 @@ final class DemoCommand extends StoreCommand {
 
     @Override
     int run() {
-        ChatStoreCommand.ResolvedConfig resolved = root.resolveConfig();
+        ChatStoreCommand.ResolvedConfig resolved = root().resolveConfig();
         ChatStoreConfig config = resolved.config();
         boolean runKey = config.encryptionKeys().isEmpty();
         if (runKey) {
             config = withRunKey(config);
         }
-        try (ChatStore store = root.open(config)) {
+        try (ChatStore store = root().open(config)) {
             if (runKey) {
                 err().println("note: no credential encryption key is configured (encryption.keys,"
                         + " CHATSTORE_ENCRYPTION_KEYS); the demo encrypts its credential with a random key ("
@@ -50,7 +50,7 @@ final class DemoCommand extends StoreCommand {
             }
             PrintWriter out = out();
             out.println("Chatstore demo on " + ChatStoreCommand.displayUrl(config.url()) + " (backend "
-                    + store.backend().name() + ", url from " + resolved.urlOrigin() + ")");
+                    + store.backendName() + ", url from " + resolved.urlOrigin() + ")");
             DemoScenario.Result result = DemoScenario.writeTo(store);
             printWritten(out, store, result);
             printSummary(out, store);

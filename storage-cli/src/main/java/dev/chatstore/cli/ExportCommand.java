@@ -29,8 +29,8 @@ final class ExportCommand extends StoreCommand {
 
     @Override
     int run() {
-        ChatStoreCommand.ResolvedConfig resolved = root.resolveConfig();
-        try (ChatStore store = root.open(resolved.config())) {
+        ChatStoreCommand.ResolvedConfig resolved = root().resolveConfig();
+        try (ChatStore store = root().open(resolved.config())) {
             TransferReport report = output == null ? toStdout(store) : toFile(store, output);
             err().println("exported " + Transfers.describe(report) + (output == null ? "" : " to " + output));
             return ChatStoreCommand.EXIT_OK;
@@ -38,7 +38,7 @@ final class ExportCommand extends StoreCommand {
     }
 
     private TransferReport toStdout(ChatStore store) {
-        OutputStream stdout = root.environment().stdout();
+        OutputStream stdout = root().environment().stdout();
         TransferReport report = store.exportTo(stdout);
         try {
             stdout.flush();

@@ -26,9 +26,9 @@ final class ImportCommand extends StoreCommand {
 
     @Override
     int run() {
-        ChatStoreCommand.ResolvedConfig resolved = root.resolveConfig();
+        ChatStoreCommand.ResolvedConfig resolved = root().resolveConfig();
         // The file is opened before the store, so a mistyped name touches no store.
-        try (InputStream in = openInput(); ChatStore store = root.open(resolved.config())) {
+        try (InputStream in = openInput(); ChatStore store = root().open(resolved.config())) {
             TransferReport report = store.importFrom(in);
             err().println("imported " + Transfers.describe(report) + (input == null ? "" : " from " + input));
             if (isTransient(store)) {
@@ -45,7 +45,7 @@ final class ImportCommand extends StoreCommand {
     private InputStream openInput() throws IOException {
         if (input == null) {
             // Not ours to close: shield the process's stdin from the try-with-resources.
-            return new BufferedInputStream(root.environment().stdin(), 1 << 16) {
+            return new BufferedInputStream(root().environment().stdin(), 1 << 16) {
                 @Override
                 public void close() {
                 }

@@ -14,8 +14,8 @@ final class StatsCommand extends StoreCommand {
 
     @Override
     int run() {
-        ChatStoreCommand.ResolvedConfig resolved = root.resolveConfig();
-        try (ChatStore store = root.open(resolved.config())) {
+        ChatStoreCommand.ResolvedConfig resolved = root().resolveConfig();
+        try (ChatStore store = root().open(resolved.config())) {
             HealthReport health = store.health();
             PrintWriter out = out();
             TextTable header = new TextTable(false, false)

@@ -5,7 +5,6 @@ import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.error.StorageException;
 import dev.chatstore.api.error.StorageUnavailableException;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -22,8 +21,6 @@ import java.util.concurrent.Callable;
  */
 abstract class StoreCommand implements Callable<Integer> {
 
-    @ParentCommand
-    ChatStoreCommand root;
 
     @Spec
     CommandSpec spec;
@@ -42,6 +39,15 @@ abstract class StoreCommand implements Callable<Integer> {
         }
     }
 
+    /** The top-level command, however deep this subcommand is nested ({@code schema upgrade}). */
+    ChatStoreCommand root() {
+        picocli.CommandLine c = spec.commandLine();
+        while (!(c.getCommand() instanceof ChatStoreCommand)) {
+            c = c.getParent();
+        }
+        return c.getCommand();
+    }
+
     /** Does the work; returns the exit code. */
     abstract int run();
 
@@ -55,7 +61,7 @@ abstract class StoreCommand implements Callable<Integer> {
 
     /** Whether the store forgets everything when this command ends ({@code mem:}). */
     static boolean isTransient(ChatStore store) {
-        return store.backend().name().equals("mem");
+        return store.backendName().equals("mem");
     }
 
     /** A short reason for a file error, e.g. "no such file or directory". */
@@ -75,7 +81,7 @@ abstract class StoreCommand implements Callable<Integer> {
     private int fail(RuntimeException e, int exitCode) {
         PrintWriter err = err();
         err.println("error: " + e.getMessage());
-        if (root.verbose) {
+        if (root().verbose) {
             e.printStackTrace(err);
         }
         return exitCode;

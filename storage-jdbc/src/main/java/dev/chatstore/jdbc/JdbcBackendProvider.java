@@ -1,22 +1,33 @@
 package dev.chatstore.jdbc;
 
+import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.spi.BackendContext;
+import dev.chatstore.api.spi.BackendOption;
 import dev.chatstore.api.spi.StorageBackend;
 import dev.chatstore.api.spi.StorageBackendProvider;
+import dev.chatstore.api.spi.StoreMaintenance;
+import dev.chatstore.api.spi.StoreMaintenance.SchemaStatus;
 import dev.chatstore.jdbc.internal.Database;
 import dev.chatstore.jdbc.internal.Dialect;
 import dev.chatstore.jdbc.internal.JdbcBackend;
+import dev.chatstore.jdbc.internal.JdbcMaintenance;
 import dev.chatstore.jdbc.internal.JdbcOptions;
+import dev.chatstore.jdbc.internal.JdbcSchema;
 
-import java.util.Set;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The JDBC backend: {@code jdbc:sqlite:<file>} (embedded) and {@code jdbc:postgresql://host:port/db?user=...}.
  *
- * <p>Opening a store applies pending Flyway migrations (unless {@code backend.auto-migrate=false}, for teams
- * that run {@code chatstore migrate} themselves) and validates the Hibernate mapping against the schema; a
- * schema that does not match fails the open with a {@link dev.chatstore.api.error.StorageConfigurationException}
- * or {@link dev.chatstore.api.error.StorageIOException}. Options:
+ * <p>Opening a store applies pending Flyway migrations. With {@code backend.auto-migrate=false} (for teams that
+ * migrate as their own step, with {@code chatstore schema upgrade}) it only reads the schema version, and a schema
+ * that is not at the latest version fails the open with a {@link StorageConfigurationException} saying so. The
+ * Hibernate mapping is validated against the schema when the schema is at a version the tests have not validated it
+ * against. Schema operations are offered as {@link StoreMaintenance}: on an open store
+ * ({@code ChatStore.maintenance()}), and without opening it for use, whatever its schema version
+ * ({@link #maintenance}, which {@code StorageBackends.maintenance(config)} and {@code chatstore schema} call). The
+ * options are {@link JdbcOptions#ALL}:
  * <ul>
  *   <li>{@code backend.pool-size}: connections (PostgreSQL) or reader connections (SQLite), default 10;</li>
  *   <li>{@code backend.connect-timeout-ms}: wait for a connection, default 10000;</li>
@@ -43,26 +54,38 @@ public final class JdbcBackendProvider implements StorageBackendProvider {
     }
 
     @Override
-    public Set<String> options() {
-        return JdbcOptions.KEYS;
+    public List<BackendOption<?>> options() {
+        return JdbcOptions.ALL;
     }
 
     @Override
     public StorageBackend open(BackendContext context) {
-        return open(context.url(), JdbcOptions.from(context));
-    }
-
-    static StorageBackend open(String url, JdbcOptions options) {
-        Database db = Database.open(url, options);
+        JdbcOptions options = JdbcOptions.from(context);
+        Database db = Database.open(context.url(), options);
         try {
-            if (options.autoMigrate()) {
-                db.migrate(null);
+            JdbcSchema schema = new JdbcSchema(db);
+            SchemaStatus status = options.autoMigrate() ? schema.upgrade(Optional.empty()) : schema.status();
+            if (!status.upToDate()) {
+                throw new StorageConfigurationException("the schema of " + db.location() + " is at version "
+                        + status.current() + " but this release needs version " + status.latest() + " (pending: "
+                        + String.join(", ", status.pending()) + "); run `chatstore schema upgrade` on it first, or open it"
+                        + " with backend.auto-migrate=true");
             }
-            db.map();
-            return new JdbcBackend(db);
+            db.map(!status.current().equals(Database.VALIDATED_SCHEMA_VERSION));
+            return new JdbcBackend(db, schema);
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * The schema and check operations on the store, without migrating it or mapping it: connections only, closed with
+     * the result. Works at any schema version (an empty database is at version {@code 0}).
+     */
+    @Override
+    public Optional<StoreMaintenance> maintenance(BackendContext context) {
+        Database db = Database.open(context.url(), JdbcOptions.from(context));
+        return Optional.of(JdbcMaintenance.standalone(db));
     }
 }

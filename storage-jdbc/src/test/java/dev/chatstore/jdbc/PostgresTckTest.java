@@ -1,6 +1,7 @@
 package dev.chatstore.jdbc;
 
-import dev.chatstore.api.ChatStore;
+import dev.chatstore.api.config.ChatStoreConfig;
+import dev.chatstore.api.spi.StorageBackendProvider;
 import dev.chatstore.tck.ChatStoreTck;
 import dev.chatstore.tck.TckFixture;
 import org.junit.jupiter.api.DisplayName;
@@ -8,7 +9,10 @@ import org.junit.jupiter.api.DisplayName;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The kit against PostgreSQL, one fresh schema per store. */
+/**
+ * The kit against PostgreSQL: one fresh schema per store, named {@value PostgresTestDatabase#TCK_PREFIX}..., all
+ * dropped after their test.
+ */
 @DisplayName("TCK on PostgreSQL")
 class PostgresTckTest extends ChatStoreTck {
 
@@ -18,10 +22,15 @@ class PostgresTckTest extends ChatStoreTck {
             private final List<String> urls = new ArrayList<>();
 
             @Override
-            public ChatStore open(dev.chatstore.api.config.ChatStoreConfig.Builder config) {
-                String url = PostgresTestDatabase.freshSchemaUrl();
+            public StorageBackendProvider provider() {
+                return new JdbcBackendProvider();
+            }
+
+            @Override
+            public void configure(ChatStoreConfig.Builder config) {
+                String url = PostgresTestDatabase.freshSchemaUrl(PostgresTestDatabase.TCK_PREFIX);
                 urls.add(url);
-                return ChatStore.builder().config(config.url(url).build()).provider(new JdbcBackendProvider()).open();
+                config.url(url);
             }
 
             @Override

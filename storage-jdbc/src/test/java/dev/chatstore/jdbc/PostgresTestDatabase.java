@@ -13,14 +13,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The PostgreSQL the tests use: {@code CHATSTORE_TEST_POSTGRES_URL} if set, else a Testcontainers container
  * where Docker is available, else {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}. Every store
- * gets its own schema ({@code currentSchema=...}), created here and dropped by {@link #drop}.
+ * gets its own schema ({@code currentSchema=...}), created here and dropped by {@link #drop}. Schema names start
+ * with {@link #TCK_PREFIX} (the kit) or {@link #TEST_PREFIX} (the module's own tests), then this JVM's run ID,
+ * so a leftover can be found and traced to what made it.
  *
  * <p>Without a reachable PostgreSQL the tests are skipped with a loud message, except under {@code CI=true},
  * where that is a failure: CI must never pass by skipping a backend.
  */
-final class PostgresTestDatabase {
+public final class PostgresTestDatabase {
 
     static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    /** The prefix of the schemas the TCK's stores live in. */
+    static final String TCK_PREFIX = "chatstore_tck_";
+    /** The prefix of the schemas of this module's other tests. */
+    static final String TEST_PREFIX = "chatstore_test_";
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
     private static final String RUN = Long.toString(ProcessHandle.current().pid(), 36);
     private static volatile String baseUrl;
@@ -30,7 +36,7 @@ final class PostgresTestDatabase {
     }
 
     /** The base URL, or aborts (skips) / fails the test when there is no PostgreSQL. */
-    static synchronized String baseUrl() {
+    public static synchronized String baseUrl() {
         if (baseUrl != null) {
             return baseUrl;
         }
@@ -71,20 +77,25 @@ final class PostgresTestDatabase {
         }
     }
 
-    /** Creates a fresh schema and returns the URL that selects it. */
-    static String freshSchemaUrl() {
+    /** Creates a fresh schema for one of this module's tests and returns the URL that selects it. */
+    public static String freshSchemaUrl() {
+        return freshSchemaUrl(TEST_PREFIX);
+    }
+
+    /** Creates a fresh schema named {@code prefix + run + "_" + n} and returns the URL that selects it. */
+    public static String freshSchemaUrl(String prefix) {
         String base = baseUrl();
-        String schema = "chatstore_t" + RUN + "_" + SCHEMAS.incrementAndGet();
+        String schema = prefix + RUN + "_" + SCHEMAS.incrementAndGet();
         execute(base, "CREATE SCHEMA " + schema);
         return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
-    static void drop(String schemaUrl) {
+    public static void drop(String schemaUrl) {
         String schema = schemaUrl.substring(schemaUrl.lastIndexOf("currentSchema=") + "currentSchema=".length());
         execute(baseUrl(), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
-    static void execute(String url, String sql) {
+    public static void execute(String url, String sql) {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {

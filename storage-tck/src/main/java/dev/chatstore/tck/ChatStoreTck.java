@@ -230,4 +230,22 @@ public abstract class ChatStoreTck {
         }
     }
 
+
+    @Nested
+    @DisplayName("Restore")
+    class Restore extends RestoreContract {
+        @Override
+        protected TckFixture fixture() {
+            return ChatStoreTck.this.fixture();
+        }
+    }
+
+    @Nested
+    @DisplayName("Keyset scans, code-point orders and live export")
+    class KeysetScans extends KeysetScanContract {
+        @Override
+        protected TckFixture fixture() {
+            return ChatStoreTck.this.fixture();
+        }
+    }
 }

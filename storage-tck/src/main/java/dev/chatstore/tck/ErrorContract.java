@@ -10,6 +10,7 @@ import dev.chatstore.api.error.StorageCorruptionException;
 import dev.chatstore.api.error.StorageException;
 import dev.chatstore.api.error.StorageIOException;
 import dev.chatstore.api.error.StorageUnavailableException;
+import dev.chatstore.api.error.StoreClosedException;
 import dev.chatstore.api.error.ValidationException;
 import dev.chatstore.api.json.JsonObject;
 import dev.chatstore.api.model.NewMessage;
@@ -423,15 +424,20 @@ public abstract class ErrorContract extends TckSupport {
     }
 
     @Test
-    @DisplayName("§4 Errors: a call on a closed store is a StorageException, and closing twice is harmless")
+    @DisplayName("§4 Errors: a call on a closed store is a StoreClosedException (never retryable), and closing twice is harmless")
     void closedStore() {
         ChatStore other = open(b -> { });
         other.users().create("alice");
         other.close();
         other.close();
 
-        assertThatThrownBy(() -> other.users().create("bob")).isInstanceOf(StorageException.class);
-        assertThatThrownBy(() -> other.users().get("alice")).isInstanceOf(StorageException.class);
+        for (ThrowingCallable call : List.<ThrowingCallable>of(() -> other.users().create("bob"),
+                () -> other.users().get("alice"), () -> other.sessions().list("alice"),
+                () -> other.messages().search("alice", "anything"), () -> other.exportTo(new java.io.ByteArrayOutputStream()))) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(StoreClosedException.class,
+                    e -> assertThat(e.isRetryable()).as("retrying a closed store never succeeds").isFalse());
+        }
+        assertThat(other.health().reachable()).isFalse();
     }
 
     private static void assertField(String field, ThrowingCallable call) {

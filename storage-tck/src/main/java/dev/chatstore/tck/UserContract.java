@@ -2,7 +2,9 @@ package dev.chatstore.tck;
 
 import dev.chatstore.api.error.DuplicateKeyException;
 import dev.chatstore.api.error.NotFoundException;
+import dev.chatstore.api.error.ValidationException;
 import dev.chatstore.api.json.JsonObject;
+import dev.chatstore.api.model.NewSession;
 import dev.chatstore.api.model.User;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -213,5 +215,21 @@ public abstract class UserContract extends TckSupport {
         assertThat(all).hasSize(11).doesNotHaveDuplicates().isSorted();
         assertThat(store.users().list(11, 4)).isEmpty();
         assertThat(store.users().list(500, 4)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("getOrCreate creates a missing user once and afterwards returns it unchanged")
+    void getOrCreate() {
+        User first = store.users().getOrCreate("alice", "Alice", JsonObject.of("k", 1L));
+        User again = store.users().getOrCreate("alice", "Someone else", JsonObject.empty());
+
+        assertThat(again).isEqualTo(first);
+        assertThat(again.displayName()).isEqualTo("Alice");
+        assertThat(store.users().count()).isEqualTo(1);
+        assertThat(store.sessions().getOrCreate("alice", NewSession.titled("t").withId("s1")))
+                .isEqualTo(store.sessions().getOrCreate("alice", NewSession.titled("other").withId("s1")));
+        assertThat(store.sessions().count("alice")).isEqualTo(1);
+        assertThatThrownBy(() -> store.sessions().getOrCreate("alice",
+                NewSession.titled("no id"))).isInstanceOf(ValidationException.class);
     }
 }

@@ -1,6 +1,6 @@
 package dev.chatstore.archfixture.api;
 
-import dev.chatstore.archfixture.api.mem.FixtureMemoryBackend;
+import dev.chatstore.archfixture.mem.FixtureMemoryBackend;
 
 /** VIOLATION of apiCoreDoesNotDependOnMemAdapter: the API core wires the in-memory backend directly. */
 public final class CoreUsesMem {

@@ -1,6 +1,7 @@
 package dev.chatstore.api.spi;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Creates backends for the URLs it supports. Adapters register one in
@@ -33,4 +34,15 @@ public interface StorageBackendProvider {
      * @throws dev.chatstore.api.error.StorageUnavailableException   if the store cannot be reached
      */
     StorageBackend open(BackendContext context);
+
+    /**
+     * Check, repair and schema operations on the store the context names, without opening it for use: a damaged
+     * file store or a JDBC store whose schema is behind must still be checkable and upgradable, while opening it
+     * would refuse. Empty when this kind of store has none. The caller closes what it gets.
+     *
+     * @throws dev.chatstore.api.error.StorageConfigurationException if the URL is malformed or names no store
+     */
+    default Optional<StoreMaintenance> maintenance(BackendContext context) {
+        return Optional.empty();
+    }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * its files; the JDBC backend reports and upgrades its schema). Tools such as the CLI reach them through
  * {@code ChatStore.maintenance()} and never depend on an adapter's classes.
  */
-public interface StoreMaintenance {
+public interface StoreMaintenance extends AutoCloseable {
 
     /** What a check may do. */
     enum Mode {
@@ -19,6 +19,11 @@ public interface StoreMaintenance {
         REPAIR,
         /** Also set damaged records aside (kept beside the store, never deleted) so the rest can be opened. */
         SALVAGE
+    }
+
+    /** Releases what a standalone maintenance session holds (files, connections); a no-op for an open store's. */
+    @Override
+    default void close() {
     }
 
     /** Checks the store; see {@link Mode}. */

@@ -2,9 +2,9 @@ package dev.chatstore.jdbc.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.chatstore.api.StorageBackends;
 import dev.chatstore.api.error.StorageUnavailableException;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
 
@@ -39,6 +39,12 @@ public final class Database implements AutoCloseable {
     private final int busyTimeoutMillis;
     private final JdbcExceptionTranslator translator;
     private volatile SessionFactory sessionFactory;
+    /** The schema version whose tables the Hibernate mapping is known to fit (see {@link HibernateMapping}). */
+    public static final String VALIDATED_SCHEMA_VERSION = HibernateMapping.VALIDATED_SCHEMA_VERSION;
+
+    /** Made on first use by {@link #withFlyway}, under the writer lock. */
+    private Flyway flyway;
+
     /** SQLite: the cached statements of the single writer connection; guarded by {@link #writeLock}. */
     private Statements writerStatements;
     private volatile boolean closed;
@@ -58,7 +64,7 @@ public final class Database implements AutoCloseable {
     /** Opens the pools (does not migrate). */
     public static Database open(String url, JdbcOptions options) {
         Dialect dialect = Dialect.require(url);
-        String location = redact(url);
+        String location = StorageBackends.redact(url);
         JdbcExceptionTranslator translator = new JdbcExceptionTranslator(location);
         try {
             if (dialect == Dialect.POSTGRESQL) {
@@ -107,19 +113,27 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Applies the dialect's Flyway migrations (up to {@code target}, or all) and returns what was done. */
-    public MigrateResult migrate(String target) {
-        return exclusively("migrating the schema", () -> {
+    /**
+     * Runs a Flyway operation (info, validate, migrate) on this store's schema, holding the single writer (SQLite),
+     * translating whatever it throws. The Flyway instance is made once per store: loading it scans the class path
+     * for the dialect's migrations.
+     */
+    public <T> T withFlyway(String what, Function<Flyway, T> operation) {
+        return exclusively(what, () -> operation.apply(flyway()));
+    }
+
+    private synchronized Flyway flyway() {
+        Flyway f = flyway;
+        if (f == null) {
             var config = Flyway.configure(getClass().getClassLoader())
                     .dataSource(migrationDataSource())
                     .locations(dialect.migrationLocation())
                     .failOnMissingLocations(true);
             Dialect.currentSchema(writer.getJdbcUrl()).ifPresent(s -> config.schemas(s).defaultSchema(s).createSchemas(true));
-            if (target != null) {
-                config.target(target);
-            }
-            return config.load().migrate();
-        });
+            f = config.load();
+            flyway = f;
+        }
+        return f;
     }
 
     /**
@@ -139,10 +153,14 @@ public final class Database implements AutoCloseable {
         return ds;
     }
 
-    /** Builds the Hibernate mapping and validates it against the schema. */
-    public void map() {
+    /**
+     * Builds the Hibernate mapping, validating it against the schema when {@code validate} (see
+     * {@link HibernateMapping#VALIDATED_SCHEMA_VERSION} for when that is needed).
+     */
+    public void map(boolean validate) {
         try {
-            this.sessionFactory = HibernateMapping.build(dialect, readers, Dialect.currentSchema(readers.getJdbcUrl()));
+            this.sessionFactory = HibernateMapping.build(dialect, readers, Dialect.currentSchema(readers.getJdbcUrl()),
+                    validate);
         } catch (RuntimeException e) {
             throw translator.translate(e, "validating the Hibernate mapping against the schema");
         }
@@ -172,6 +190,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs work that writes in one transaction: on SQLite, on the single writer connection. */
     public <T> T write(String what, SqlWork<T> work) {
+        checkOpen();
         return exclusively(what, () -> {
             try (Connection c = writer.getConnection()) {
                 return inTransaction(c, work);
@@ -191,6 +210,7 @@ public final class Database implements AutoCloseable {
      * call). PostgreSQL: like {@link #write}, with statements prepared per call (pgjdbc caches them itself).
      */
     <T> T writeCached(String what, Statements.Work<T> work) {
+        checkOpen();
         if (writeLock == null) {
             return write(what, c -> {
                 Statements statements = Statements.perCall(c);
@@ -322,49 +342,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger starving = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong lastLossNanos = new java.util.concurrent.atomic.AtomicLong();
-    private final ThreadLocal<int[]> consecutiveLosses = ThreadLocal.withInitial(() -> new int[1]);
-
-    /**
-     * Records the outcome of a compare-and-set update (called outside any transaction). An optimistic retry loop
-     * starves: the thread that just won re-reads and comes first again, so the others keep losing (SQLite's single
-     * writer; and PostgreSQL's row lock, where a loser waits for the winner's commit only to find the version moved
-     * on). So a thread that won while others are waiting to retry steps aside for a moment, so that they can win;
-     * and a thread that lost backs off for a random moment that grows with its losses in a row, so that the
-     * contenders' retries spread out instead of colliding again. Winners step aside only while losses are
-     * recent (50 ms): a thread that gave up its retries stays counted as waiting, and must not slow every later
-     * update down.
-     */
-    public void compareAndSetOutcome(boolean won) {
-        int[] losses = consecutiveLosses.get();
-        if (!won) {
-            if (losses[0]++ == 0) {
-                starving.incrementAndGet();
-            }
-            lastLossNanos.set(System.nanoTime());
-            pause(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 1 + (1 << Math.min(losses[0], 5))));
-            return;
-        }
-        if (losses[0] > 0) {
-            losses[0] = 0;
-            starving.decrementAndGet();
-        }
-        if (starving.get() > 0 && System.nanoTime() - lastLossNanos.get() < RECENT_LOSS_NANOS) {
-            pause(10);
-        }
-    }
-
-    private static final long RECENT_LOSS_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** A connection for work that manages its own transaction (documents read chunk by chunk). */
     public Connection readerConnection() throws SQLException {
         checkOpen();
@@ -376,6 +353,7 @@ public final class Database implements AutoCloseable {
             throw new StorageUnavailableException("the store " + location + " is closed");
         }
     }
+
 
     public boolean isClosed() {
         return closed;
@@ -400,10 +378,4 @@ public final class Database implements AutoCloseable {
         readers.close();
     }
 
-    /** The URL without user, password or other query parameters, for messages. */
-    public static String redact(String url) {
-        int q = url.indexOf('?');
-        String base = q < 0 ? url : url.substring(0, q);
-        return base.replaceAll("//[^/@]*@", "//");
-    }
 }

@@ -54,6 +54,15 @@ public enum Dialect {
         return m.find() ? Optional.of(m.group(1).split(",")[0]) : Optional.empty();
     }
 
+    /**
+     * The column as compared and sorted by Unicode code point ({@link dev.chatstore.api.spi.Orderings#CODE_POINTS}):
+     * PostgreSQL's "C" collation compares the UTF-8 bytes (the ID columns are declared with it, and saying so here
+     * keeps every listed order right whatever a column's collation); SQLite's default BINARY collation already does.
+     */
+    String byCodePoint(String column) {
+        return this == POSTGRESQL ? column + " COLLATE \"C\"" : column;
+    }
+
     /** The SQL expression for the larger of two values. */
     String greatest(String a, String b) {
         return this == SQLITE ? "max(" + a + ", " + b + ")" : "GREATEST(" + a + ", " + b + ")";

@@ -5,11 +5,14 @@ import dev.chatstore.api.model.HealthReport;
 import dev.chatstore.api.spi.ContextRepository;
 import dev.chatstore.api.spi.CredentialRepository;
 import dev.chatstore.api.spi.DocumentRepository;
-import dev.chatstore.api.spi.MessageRepository;
+import dev.chatstore.api.spi.MessageLogs;
+import dev.chatstore.api.spi.MessageSearch;
 import dev.chatstore.api.spi.PanelRepository;
 import dev.chatstore.api.spi.PersonaRepository;
 import dev.chatstore.api.spi.SessionRepository;
 import dev.chatstore.api.spi.StorageBackend;
+import dev.chatstore.api.spi.StoreMaintenance;
+import dev.chatstore.api.spi.UsageTotalsSource;
 import dev.chatstore.api.spi.UserRepository;
 
 import java.sql.PreparedStatement;
@@ -25,19 +28,29 @@ public final class JdbcBackend implements StorageBackend {
     private final Database db;
     private final UserRepository users;
     private final SessionRepository sessions;
-    private final MessageRepository messages;
+    private final MessageLogs logs;
+    private final MessageSearch search;
+    private final UsageTotalsSource usage;
+    private final StoreMaintenance maintenance;
     private final DocumentRepository documents;
     private final ContextRepository contexts;
     private final PanelRepository panels;
     private final PersonaRepository personas;
     private final CredentialRepository credentials;
 
-    public JdbcBackend(Database db) {
+    /**
+     * @param db     the store's connections, mapped
+     * @param schema the store's Flyway schema
+     */
+    public JdbcBackend(Database db, JdbcSchema schema) {
         this.db = db;
         Codec codec = new Codec(db.dialect(), db.location());
         this.users = new JdbcUsers(db, codec);
         this.sessions = new JdbcSessions(db, codec);
-        this.messages = new JdbcMessages(db, codec);
+        this.logs = new JdbcLogs(db, codec);
+        this.search = new JdbcSearch(db, codec);
+        this.usage = new JdbcUsageTotals(db, codec);
+        this.maintenance = JdbcMaintenance.of(db, schema);
         this.documents = new JdbcDocuments(db, codec);
         this.contexts = new JdbcContexts(db, codec);
         this.panels = new JdbcPanels(db, codec);
@@ -61,8 +74,23 @@ public final class JdbcBackend implements StorageBackend {
     }
 
     @Override
-    public MessageRepository messages() {
-        return messages;
+    public MessageLogs logs() {
+        return logs;
+    }
+
+    @Override
+    public Optional<MessageSearch> search() {
+        return Optional.of(search);
+    }
+
+    @Override
+    public Optional<UsageTotalsSource> usage() {
+        return Optional.of(usage);
+    }
+
+    @Override
+    public Optional<StoreMaintenance> maintenance() {
+        return Optional.of(maintenance);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.chatstore.api.json.JsonObject;
 import dev.chatstore.api.model.Document;
 import dev.chatstore.api.spi.DocumentContent;
 import dev.chatstore.api.spi.DocumentRepository;
+import dev.chatstore.api.spi.Orderings;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -192,15 +193,12 @@ final class JdbcDocuments implements DocumentRepository {
                         out.add(row(rs, sessionId).document());
                     }
                 }
-                // by name in code-point order, whatever the database's collation
-                out.sort((a, b) -> compareCodePoints(a.name(), b.name()));
+                // by name in code-point order, whatever the database's collation (names are free text, and a
+                // NUL in one is stored escaped, so the database cannot sort them)
+                out.sort(Orderings.DOCUMENTS_BY_NAME);
                 return out;
             }
         });
-    }
-
-    private static int compareCodePoints(String a, String b) {
-        return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
     @Override

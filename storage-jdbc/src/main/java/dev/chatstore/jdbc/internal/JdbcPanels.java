@@ -3,7 +3,6 @@ package dev.chatstore.jdbc.internal;
 import dev.chatstore.api.error.DuplicateKeyException;
 import dev.chatstore.api.error.NotFoundException;
 import dev.chatstore.api.model.Insight;
-import dev.chatstore.api.model.Message;
 import dev.chatstore.api.model.Panel;
 import dev.chatstore.api.spi.PanelRepository;
 import dev.chatstore.jdbc.internal.mapping.InsightRow;
@@ -14,22 +13,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Panels and insights through Hibernate's StatelessSession; the panel message log like sessions' (native). */
+/** Panels and insights: CRUD through Hibernate's StatelessSession, lists and restores native; the panel's log is in {@link JdbcLogs}. */
 final class JdbcPanels implements PanelRepository {
 
     private final Database db;
     private final Dialect dialect;
     private final Codec codec;
-    private final MessageLog log;
 
     JdbcPanels(Database db, Codec codec) {
         this.db = db;
         this.dialect = db.dialect();
         this.codec = codec;
-        this.log = MessageLog.panels(dialect, codec);
     }
 
     @Override
@@ -51,10 +49,44 @@ final class JdbcPanels implements PanelRepository {
     }
 
     @Override
+    public List<Panel> listById(String afterPanelId, int limit) {
+        return db.read("listing panels", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM panels WHERE "
+                    + dialect.byCodePoint("id") + " > ? ORDER BY " + dialect.byCodePoint("id") + " LIMIT ?")) {
+                ps.setString(1, afterPanelId);
+                ps.setInt(2, limit);
+                return panels(ps);
+            }
+        });
+    }
+
+    /** Newest first from the index {@code panels_newest} (the default would sort every panel). */
+    @Override
     public List<Panel> list(int offset, int limit) {
-        return db.readStateless("listing panels", s -> s.createSelectionQuery(
-                        "from PanelRow order by createdAt desc, id", PanelRow.class)
-                .setFirstResult(offset).setMaxResults(limit).getResultList()).stream().map(this::panel).toList();
+        return db.read("listing panels", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM panels ORDER BY created_at DESC, "
+                    + dialect.byCodePoint("id") + " LIMIT ? OFFSET ?")) {
+                ps.setInt(1, limit);
+                ps.setInt(2, offset);
+                return panels(ps);
+            }
+        });
+    }
+
+    private static final String COLUMNS = "id, type, personas, config, created_at, updated_at";
+
+    private List<Panel> panels(PreparedStatement ps) throws SQLException {
+        List<Panel> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString("id");
+                out.add(new Panel(id, Codec.untext(rs.getString("type")),
+                        codec.stringArray(rs.getString("personas"), "panels", id),
+                        codec.json(rs.getString("config"), "panels", id), Codec.instant(rs.getLong("created_at")),
+                        Codec.instant(rs.getLong("updated_at"))));
+            }
+        }
+        return out;
     }
 
     @Override
@@ -64,61 +96,6 @@ final class JdbcPanels implements PanelRepository {
                 ps.setString(1, panelId);
                 return ps.executeUpdate() == 1;
             }
-        });
-    }
-
-    @Override
-    public List<Message> append(String panelId, List<Message> messages, long maxMessages) {
-        if (messages.isEmpty()) {
-            find(panelId).orElseThrow(() -> new NotFoundException("panel", panelId));
-            return List.of();
-        }
-        try {
-            return db.writeCached("appending to panel " + panelId, st -> {
-                int n = messages.size();
-                String sql = "UPDATE panels SET message_count = message_count + ?, updated_at = "
-                        + dialect.greatest("updated_at", "?") + " WHERE id = ? AND message_count + ? <= ?"
-                        + " RETURNING message_count";
-                PreparedStatement ps = st.prepare(sql);
-                ps.setLong(1, n);
-                ps.setLong(2, Codec.millis(MessageLog.newest(messages)));
-                ps.setString(3, panelId);
-                ps.setLong(4, n);
-                ps.setLong(5, maxMessages);
-                long count;
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        rs.close();
-                        throw missingOrFull(st.connection(), panelId, maxMessages, n);
-                    }
-                    count = rs.getLong(1);
-                }
-                return dialect == Dialect.SQLITE
-                        ? log.insertSqlite(st, panelId, panelId, count - n + 1, messages)
-                        : log.insert(st.connection(), panelId, panelId, count - n + 1, messages);
-            });
-        } catch (DuplicateKeyException e) {
-            if ("record".equals(e.entity())) {
-                throw log.duplicate(panelId, messages, e);
-            }
-            throw e;
-        }
-    }
-
-    private static RuntimeException missingOrFull(Connection c, String panelId, long max, int adding) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT message_count FROM panels WHERE id = ?")) {
-            ps.setString(1, panelId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? MessageLog.limit(max, rs.getLong(1), adding) : new NotFoundException("panel", panelId);
-            }
-        }
-    }
-
-    @Override
-    public List<Message> messages(String panelId, long afterSeq, int limit) {
-        return db.read("reading messages of panel " + panelId, c -> {
-            requirePanel(c, panelId);
-            return log.select(c, panelId, panelId, "AND seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
         });
     }
 
@@ -181,25 +158,6 @@ final class JdbcPanels implements PanelRepository {
                 ps.setLong(5, r.createdAt);
                 ps.setLong(6, r.updatedAt);
                 ps.setString(7, r.id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public void restoreMessages(String panelId, List<Message> messages) {
-        if (messages.isEmpty()) {
-            return;
-        }
-        db.write("restoring messages of panel " + panelId, c -> {
-            requirePanel(c, panelId);
-            log.restore(c, panelId, panelId, messages);
-            long top = messages.stream().mapToLong(Message::seq).max().orElse(0);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE panels SET message_count = "
-                    + dialect.greatest("message_count", "?") + " WHERE id = ?")) {
-                ps.setLong(1, top);
-                ps.setString(2, panelId);
                 ps.executeUpdate();
             }
             return null;

@@ -52,17 +52,6 @@ final class JdbcPersonas implements PersonaRepository {
 
     @Override
     public Persona update(Persona next, long expectedVersion) {
-        try {
-            Persona updated = updateOnce(next, expectedVersion);
-            db.compareAndSetOutcome(true);
-            return updated;
-        } catch (OptimisticConflictException e) {
-            db.compareAndSetOutcome(false);
-            throw e;
-        }
-    }
-
-    private Persona updateOnce(Persona next, long expectedVersion) {
         return db.writeStateless("updating persona " + next.id(), s -> {
             int updated = s.createMutationQuery("update PersonaRow p set p.data = :data, p.updatedAt = :updatedAt,"
                             + " p.version = :version where p.scopeUserId = :scope and p.id = :id and p.version = :expected")

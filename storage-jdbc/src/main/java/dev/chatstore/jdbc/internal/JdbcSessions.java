@@ -124,17 +124,6 @@ final class JdbcSessions implements SessionRepository {
 
     @Override
     public Session update(Session next, long expectedVersion) {
-        try {
-            Session updated = updateOnce(next, expectedVersion);
-            db.compareAndSetOutcome(true);
-            return updated;
-        } catch (OptimisticConflictException e) {
-            db.compareAndSetOutcome(false);
-            throw e;
-        }
-    }
-
-    private Session updateOnce(Session next, long expectedVersion) {
         return db.write("updating session " + next.id(), c -> {
             String sql = "UPDATE sessions SET title = ?, model = ?, provider = ?, archived = ?, metadata = ?, version = ?,"
                     + " updated_at = " + dialect.greatest("updated_at", "?")
@@ -175,22 +164,40 @@ final class JdbcSessions implements SessionRepository {
     }
 
     @Override
+    public List<Session> listById(String userId, String afterSessionId, int limit) {
+        return db.read("listing sessions of user " + userId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ?"
+                    + " AND " + dialect.byCodePoint("id") + " > ? ORDER BY " + dialect.byCodePoint("id") + " LIMIT ?")) {
+                ps.setString(1, userId);
+                ps.setString(2, afterSessionId);
+                ps.setInt(3, limit);
+                return sessions(ps);
+            }
+        });
+    }
+
+    /** Newest first from the index {@code sessions_by_user_updated} (the default would sort all the user's sessions). */
+    @Override
     public List<Session> list(String userId, int offset, int limit) {
         return db.read("listing sessions of user " + userId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ?"
-                    + " ORDER BY updated_at DESC, id LIMIT ? OFFSET ?")) {
+                    + " ORDER BY updated_at DESC, " + dialect.byCodePoint("id") + " LIMIT ? OFFSET ?")) {
                 ps.setString(1, userId);
                 ps.setInt(2, limit);
                 ps.setInt(3, offset);
-                List<Session> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(session(rs));
-                    }
-                }
-                return out;
+                return sessions(ps);
             }
         });
+    }
+
+    private List<Session> sessions(PreparedStatement ps) throws SQLException {
+        List<Session> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(session(rs));
+            }
+        }
+        return out;
     }
 
     @Override
@@ -198,6 +205,10 @@ final class JdbcSessions implements SessionRepository {
         return db.read("counting sessions of user " + userId, c -> count(c, userId));
     }
 
+    /**
+     * An upsert that never writes messageCount or lastMessageAt from the given session: a new session starts with
+     * an empty log (0, none), a stored one keeps the counters of its log.
+     */
     @Override
     public void restore(Session session) {
         try {
@@ -206,10 +217,11 @@ final class JdbcSessions implements SessionRepository {
                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, id) DO UPDATE SET"
                         + " title = excluded.title, model = excluded.model, provider = excluded.provider,"
                         + " archived = excluded.archived, metadata = excluded.metadata,"
-                        + " message_count = excluded.message_count, last_message_at = excluded.last_message_at,"
                         + " created_at = excluded.created_at, updated_at = excluded.updated_at,"
                         + " version = excluded.version")) {
-                    bind(ps, session);
+                    bind(ps, new Session(session.id(), session.userId(), session.title(), session.model(),
+                            session.provider(), session.archived(), session.metadata(), 0, Optional.empty(),
+                            session.createdAt(), session.updatedAt(), session.version()));
                     ps.executeUpdate();
                 }
                 return null;

@@ -8,17 +8,21 @@ import dev.chatstore.api.spi.UserRepository;
 import dev.chatstore.jdbc.internal.mapping.UserRow;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Users through Hibernate's StatelessSession (no persistence context, no dirty checking). */
+/** Users: CRUD through Hibernate's StatelessSession (no persistence context, no dirty checking), keyset pages and restores native. */
 final class JdbcUsers implements UserRepository {
 
     private final Database db;
+    private final Dialect dialect;
     private final Codec codec;
 
     JdbcUsers(Database db, Codec codec) {
         this.db = db;
+        this.dialect = db.dialect();
         this.codec = codec;
     }
 
@@ -52,7 +56,6 @@ final class JdbcUsers implements UserRepository {
                 .setParameter("id", next.id())
                 .setParameter("expected", expectedVersion)
                 .executeUpdate());
-        db.compareAndSetOutcome(updated == 1);
         if (updated == 1) {
             return next;
         }
@@ -77,9 +80,25 @@ final class JdbcUsers implements UserRepository {
     }
 
     @Override
-    public List<User> list(int offset, int limit) {
-        return db.readStateless("listing users", s -> s.createSelectionQuery("from UserRow order by id", UserRow.class)
-                .setFirstResult(offset).setMaxResults(limit).getResultList()).stream().map(this::user).toList();
+    public List<User> list(String afterUserId, int limit) {
+        return db.read("listing users", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, display_name, profile, created_at, updated_at,"
+                    + " version FROM users WHERE " + dialect.byCodePoint("id") + " > ? ORDER BY "
+                    + dialect.byCodePoint("id") + " LIMIT ?")) {
+                ps.setString(1, afterUserId);
+                ps.setInt(2, limit);
+                List<User> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString("id");
+                        out.add(new User(id, Codec.untext(rs.getString("display_name")),
+                                codec.json(rs.getString("profile"), "users", id), Codec.instant(rs.getLong("created_at")),
+                                Codec.instant(rs.getLong("updated_at")), rs.getLong("version")));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     @Override

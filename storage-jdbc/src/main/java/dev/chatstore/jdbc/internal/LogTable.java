@@ -11,11 +11,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Appending to and restoring a message log, shared by sessions ({@code messages}, counter on
- * {@code sessions}) and panels ({@code panel_messages}, counter on {@code panels}).
+ * The SQL of one message-log table: {@code messages} (session logs, owner {@code session_sk}, counter on
+ * {@code sessions}) or {@code panel_messages} (panel logs, owner {@code panel_id}, counter on {@code panels}):
+ * inserting appended and restored rows, their search words, and reading rows back.
  *
  * <p>seq under concurrency: the owner row's counter is incremented and returned in the append's own
  * transaction ({@code UPDATE ... SET message_count = message_count + n ... RETURNING}). The update takes the
@@ -23,7 +27,10 @@ import java.util.List;
  * number of threads or processes, get contiguous, distinct ranges; the limit is part of the same
  * {@code WHERE}, so it is checked atomically. Earlier messages are never read.
  */
-final class MessageLog {
+final class LogTable {
+
+    /** IDs per {@code IN (...)} lookup: well under SQLite's and PostgreSQL's bound-parameter limits. */
+    private static final int ID_CHUNK = 500;
 
     private final Dialect dialect;
     private final Codec codec;
@@ -31,7 +38,7 @@ final class MessageLog {
     private final String table;
     private final String ownerColumn;
 
-    private MessageLog(Dialect dialect, Codec codec, boolean session) {
+    private LogTable(Dialect dialect, Codec codec, boolean session) {
         this.dialect = dialect;
         this.codec = codec;
         this.session = session;
@@ -39,20 +46,12 @@ final class MessageLog {
         this.ownerColumn = session ? "session_sk" : "panel_id";
     }
 
-    static MessageLog sessions(Dialect dialect, Codec codec) {
-        return new MessageLog(dialect, codec, true);
+    static LogTable sessions(Dialect dialect, Codec codec) {
+        return new LogTable(dialect, codec, true);
     }
 
-    static MessageLog panels(Dialect dialect, Codec codec) {
-        return new MessageLog(dialect, codec, false);
-    }
-
-    String table() {
-        return table;
-    }
-
-    String ownerColumn() {
-        return ownerColumn;
+    static LogTable panels(Dialect dialect, Codec codec) {
+        return new LogTable(dialect, codec, false);
     }
 
     /**
@@ -91,7 +90,7 @@ final class MessageLog {
             codec.bindMessage(insert, i, m);
             insert.executeUpdate();
             if (search != null) {
-                search.setString(1, SearchIndex.ftsDocument(m.content()));
+                search.setString(1, IndexedWords.ftsDocument(m.content()));
                 search.executeUpdate();
             }
         }
@@ -110,7 +109,7 @@ final class MessageLog {
                 ps.setLong(i++, m.seq());
                 i = codec.bindMessage(ps, i, m);
                 if (!searchColumn.isEmpty()) {
-                    ps.setString(i, SearchIndex.lexemeText(m.content()));
+                    ps.setString(i, IndexedWords.lexemeText(m.content()));
                 }
                 ps.addBatch();
             }
@@ -130,7 +129,7 @@ final class MessageLog {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_search (rowid, words) "
                 + "SELECT rowid, ? FROM messages WHERE session_sk = ? AND seq = ?")) {
             for (Message m : stored) {
-                ps.setString(1, SearchIndex.ftsDocument(m.content()));
+                ps.setString(1, IndexedWords.ftsDocument(m.content()));
                 ps.setLong(2, sessionSk);
                 ps.setLong(3, m.seq());
                 ps.addBatch();
@@ -148,39 +147,83 @@ final class MessageLog {
         return i + 1;
     }
 
-    /** Writes messages exactly as given, replacing those with the same seq (or the same ID). */
-    void restore(Connection c, Object owner, String ownerId, List<Message> messages) throws SQLException {
-        long top;
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM " + table + " WHERE "
-                + ownerColumn + " = ?")) {
-            bindOwner(ps, 1, owner);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                top = rs.getLong(1);
-            }
+    /**
+     * Writes messages exactly as given at their seqs, replacing the messages stored there, in the caller's
+     * transaction (see {@link dev.chatstore.api.spi.MessageLogs#restore}). The core has checked the batch; what
+     * is checked here is what only this transaction can see atomically: that no given ID is stored at another
+     * seq (a {@link DuplicateKeyException}, before anything is written) and that the batch leaves no gap. The
+     * replaced seqs are deleted as one range and the batch inserted, so no ID is ever moved and no seq is left
+     * empty.
+     *
+     * @return the log's last seq and that message's createdAt afterwards
+     */
+    Tail restore(Connection c, Object owner, String ownerId, List<Message> messages) throws SQLException {
+        Tail before = tail(c, owner);
+        long first = messages.get(0).seq();
+        long last = messages.get(messages.size() - 1).seq();
+        if (first < 1 || first > before.seq() + 1) {
+            throw new ValidationException("message.seq", "restoring seq " + first + " would leave a gap after seq "
+                    + before.seq());
         }
-        for (Message m : messages) {
-            if (m.seq() < 1 || m.seq() > top + 1) {
-                throw new ValidationException("message.seq", "restoring seq " + m.seq() + " would leave a gap after seq "
-                        + top);
-            }
-            top = Math.max(top, m.seq());
-        }
+        requireIdsFree(c, owner, ownerId, messages);
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE " + ownerColumn
-                + " = ? AND (seq = ? OR id = ?)")) {
-            for (Message m : messages) {
-                bindOwner(delete, 1, owner);
-                delete.setLong(2, m.seq());
-                delete.setString(3, m.id());
-                delete.addBatch();
-            }
-            delete.executeBatch();
+                + " = ? AND seq BETWEEN ? AND ?")) {
+            bindOwner(delete, 1, owner);
+            delete.setLong(2, first);
+            delete.setLong(3, last);
+            delete.executeUpdate();
         }
         List<Message> relabelled = new ArrayList<>(messages.size());
         for (Message m : messages) {
             relabelled.add(m.sessionId().equals(ownerId) ? m : relabel(m, ownerId));
         }
         insertStored(c, owner, relabelled);
+        return last >= before.seq() ? new Tail(last, messages.get(messages.size() - 1).createdAt()) : before;
+    }
+
+    /** The throw of {@link #restore}: an ID of the batch already stored at another seq of the log. */
+    private void requireIdsFree(Connection c, Object owner, String ownerId, List<Message> messages)
+            throws SQLException {
+        Map<String, Long> given = new HashMap<>();
+        for (Message m : messages) {
+            given.put(m.id(), m.seq());
+        }
+        List<String> ids = new ArrayList<>(given.keySet());
+        for (int from = 0; from < ids.size(); from += ID_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ID_CHUNK));
+            String sql = "SELECT id, seq FROM " + table + " WHERE " + ownerColumn + " = ? AND id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = bindOwner(ps, 1, owner);
+                for (String id : chunk) {
+                    ps.setString(i++, id);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString(1);
+                        long storedAt = rs.getLong(2);
+                        if (storedAt != given.get(id)) {
+                            throw new DuplicateKeyException("message", ownerId + "/" + id + " (stored at seq "
+                                    + storedAt + ", the restore brings it at seq " + given.get(id) + ")");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The last seq of a log and its message's createdAt (seq 0 and no time for an empty log). */
+    record Tail(long seq, Instant createdAt) {
+    }
+
+    Tail tail(Connection c, Object owner) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, created_at FROM " + table + " WHERE "
+                + ownerColumn + " = ? ORDER BY seq DESC LIMIT 1")) {
+            bindOwner(ps, 1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Tail(rs.getLong(1), Codec.instant(rs.getLong(2))) : new Tail(0, null);
+            }
+        }
     }
 
     /** The newest createdAt among the drafts, and the last one's (which becomes lastMessageAt). */
@@ -194,13 +237,26 @@ final class MessageLog {
         return newest;
     }
 
-    DuplicateKeyException duplicate(String ownerKey, List<Message> drafts, Throwable cause) {
+    static DuplicateKeyException duplicate(String ownerKey, List<Message> drafts, Throwable cause) {
         String ids = drafts.size() == 1 ? drafts.get(0).id() : drafts.stream().map(Message::id).toList().toString();
         return new DuplicateKeyException("message", ownerKey + "/" + ids, cause);
     }
 
     static LimitExceededException limit(long max, long current, int adding) {
         return new LimitExceededException("limits.max-messages-per-session", max, current + adding);
+    }
+
+    /** The message with this ID, if the log holds one. */
+    Optional<Message> findById(Connection c, Object owner, String ownerId, String messageId) throws SQLException {
+        String sql = "SELECT seq, " + Codec.MESSAGE_COLUMNS + " FROM " + table + " WHERE " + ownerColumn
+                + " = ? AND id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bindOwner(ps, 1, owner);
+            ps.setString(i, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(codec.message(rs, ownerId, table)) : Optional.empty();
+            }
+        }
     }
 
     /** Reads messages with the given WHERE/ORDER tail (owner bound as parameter 1). */

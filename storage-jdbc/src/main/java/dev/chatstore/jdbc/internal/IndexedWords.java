@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *       candidate, which the filter drops.)</li>
  * </ul>
  */
-final class SearchIndex {
+final class IndexedWords {
 
     /** PostgreSQL's limit on one lexeme is 2047 bytes; stay clear of it. */
     static final int MAX_LEXEME_BYTES = 2000;
@@ -37,7 +37,7 @@ final class SearchIndex {
     private static final int MAX_VECTOR_BYTES = 900_000;
     private static final Pattern PLAIN = Pattern.compile("[a-z0-9]+");
 
-    private SearchIndex() {
+    private IndexedWords() {
     }
 
     /** The message's distinct words, of every length. */
