@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * standard MongoDB connection string whose path names the database, e.g.
  * {@code mongodb://db1,db2/chatstore?replicaSet=rs0}; collections and indexes are created on open.
  *
+ * <p>{@code store.create-if-missing=false} refuses a database without Chatstore's collections (a mistyped name)
+ * instead of creating them; {@code store.read-only=true} opens without creating indexes (the core refuses writes).
+ *
  * <p>Works on a standalone server and on a replica set (or sharded cluster): message seqs are assigned gap-free by a
  * per-log commit pointer on a standalone server and inside a transaction on a replica set (detected from the
  * server's {@code hello} reply, or forced with {@code backend.seq-protocol}). Durability {@code sync} writes with
@@ -121,7 +124,17 @@ public final class MongoBackendProvider implements StorageBackendProvider {
             }
             MongoStore store = new MongoStore(client, db, writeConcern, context.clock(),
                     context.option(APPEND_LEASE), context.option(APPEND_TIMEOUT), transactions);
-            store.ensureIndexes();
+            boolean exists = false;
+            for (String name : db.listCollectionNames()) {
+                exists |= name.equals("users");
+            }
+            if (!exists && !context.config().createIfMissing()) {
+                throw new StorageConfigurationException("no Chatstore store at " + connection.getHosts() + "/"
+                        + database + " (no users collection; store.create-if-missing=false)");
+            }
+            if (!context.config().readOnly()) {
+                store.ensureIndexes(); // creates the collections too; a read-only open writes nothing
+            }
             if (context.option(SHARD_COLLECTIONS)) {
                 if (!mongos) {
                     throw new StorageConfigurationException("backend.shard-collections=true needs a connection "

@@ -98,6 +98,22 @@ class MongoProviderTest {
     }
 
     @Test
+    @DisplayName("store.create-if-missing=false refuses a database without a store; read-only opens one and reads it")
+    void createIfMissingAndReadOnly() {
+        String url = databases.newDatabaseUrl();
+        assertThatThrownBy(() -> open(ChatStoreConfig.isolated().url(url).set("store.create-if-missing", false)))
+                .isInstanceOf(StorageConfigurationException.class)
+                .hasMessageContaining("no Chatstore store at");
+        try (ChatStore created = open(ChatStoreConfig.isolated().url(url))) {
+            created.users().create("kept");
+        }
+        try (ChatStore readOnly = open(ChatStoreConfig.isolated().url(url).set("store.create-if-missing", false)
+                .set("store.read-only", true))) {
+            assertThat(readOnly.users().get("kept")).isPresent();
+        }
+    }
+
+    @Test
     @DisplayName("a store reopened on the same database sees what was written, with seqs following on")
     void reopenSeesTheData() {
         String url = databases.newDatabaseUrl();
