@@ -62,8 +62,8 @@ final class BenchCommand extends StoreCommand {
         try (Progress progress = Progress.start(root().environment().terminal(), root().environment().progressEvery(),
                 err(), "bench", Progress.Unit.SCENARIOS, OptionalLong.of(selected))) {
             int missed = BenchRunner.run(suite, scenarios, settings, scratch, out(),
-                    (index, selected, suiteName, scenario) -> {
-                        progress.detail(suiteName + "/" + scenario + ", " + (index + 1) + " of " + selected);
+                    (index, count, suiteName, scenario) -> {
+                        progress.detail(suiteName + "/" + scenario + ", " + (index + 1) + " of " + count);
                         progress.advanceTo(index);
                     });
             progress.advanceTo(selected);

@@ -112,7 +112,8 @@ final class DemoScenario {
                             + " out of memory?"),
                     reply("Stream it instead of loading it whole: pandas.read_csv(path, chunksize=100_000) yields"
                             + " DataFrames of 100,000 rows, and the csv module reads one row at a time. Aggregate each"
-                            + " chunk and keep only the running totals.", "gpt-4o", "openai", Usage.of(38, 164, "0.00174"))));
+                            + " chunk and keep only the running totals.", "gpt-4o", "openai",
+                            Usage.of(38, 164, "0.00174"))));
             store.documents().save("alice", csv.id(), DOCUMENT_NAME, "text/markdown",
                     NOTES.getBytes(StandardCharsets.UTF_8));
             store.documents().updateAnalysis("alice", csv.id(), DOCUMENT_NAME, JsonObject.of(
@@ -121,11 +122,12 @@ final class DemoScenario {
                     "wordCount", NOTES.split("\\s+").length,
                     "language", "en",
                     "sentiment", 0.1));
-            store.messages().append("alice", csv.id(), NewMessage.user("Here are my notes on the import job. Can I filter"
-                    + " the CSV rows by region while streaming?").withAttachments(List.of(DOCUMENT_NAME)));
-            store.messages().append("alice", csv.id(), reply("Yes: filter each chunk with chunk[chunk.region == 'EMEA']"
-                    + " before aggregating. Your notes say the file is sorted by date, so you can also stop reading once"
-                    + " you pass the last month you need.", "gpt-4o", "openai", Usage.of(512, 203, "0.00331")));
+            store.messages().append("alice", csv.id(), NewMessage.user("Here are my notes on the import job."
+                    + " Can I filter the CSV rows by region while streaming?").withAttachments(List.of(DOCUMENT_NAME)));
+            store.messages().append("alice", csv.id(), reply("Yes: filter each chunk with"
+                    + " chunk[chunk.region == 'EMEA'] before aggregating. Your notes say the file is sorted by date, so"
+                    + " you can also stop reading once you pass the last month you need.", "gpt-4o", "openai",
+                    Usage.of(512, 203, "0.00331")));
             snapshots = context(csv);
         }
         Document notes = store.documents().get("alice", csv.id(), DOCUMENT_NAME).orElseThrow();
@@ -135,9 +137,11 @@ final class DemoScenario {
                 .withModel("claude-3-5-sonnet").withProvider("anthropic"));
         if (lisbon.messageCount() == 0) {
             store.messages().appendAll("alice", lisbon.id(), List.of(
-                    NewMessage.user("Plan a relaxed weekend in Lisbon for two, with good food and not too much walking."),
+                    NewMessage.user("Plan a relaxed weekend in Lisbon for two, with good food and not too much"
+                            + " walking."),
                     reply("Saturday: tram 28 through Alfama, lunch at a tasca, sunset at the Miradouro da Senhora do"
-                            + " Monte. Sunday: tram 15 to Belem for pasteis de nata, then along the river to LX Factory.",
+                            + " Monte. Sunday: tram 15 to Belem for pasteis de nata, then along the river to LX"
+                            + " Factory.",
                             "claude-3-5-sonnet", "anthropic", Usage.of(29, 388, "0.00591")),
                     NewMessage.user("Where can we eat fresh fish near the river?"),
                     reply("Try the grilled fish at the Time Out Market in Cais do Sodre, or a simple marisqueira in"

@@ -21,7 +21,7 @@ final class SearchCommand extends ReadCommand {
     @Parameters(index = "0", paramLabel = "USER", description = "The user's ID.")
     String userId;
 
-    @Parameters(index = "1", arity = "1..*", paramLabel = "QUERY", description = "The words to look for.")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "QUERY", description = "The words to look for.")
     List<String> words;
 
     @Option(names = "--session", paramLabel = "SESSION", description = "Only this session of the user.")

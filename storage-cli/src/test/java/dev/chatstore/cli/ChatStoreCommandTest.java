@@ -131,7 +131,7 @@ class ChatStoreCommandTest {
         void theUrlHelpNamesOnlySchemesThatExist() {
             String help = new Cli().run("--help").out();
 
-            assertThat(help).contains("file:./data", "mem:", "jdbc:sqlite:", "jdbc:postgresql:")
+            assertThat(help).contains("file:./data", "mem:", "jdbc:sqlite:", "postgresql://HOST/DB")
                     .doesNotContain("mongodb", "redis");
         }
 

@@ -334,8 +334,12 @@ class ReadCommandsTest {
 
         /**
          * Issue 8 item 5: a read command on a mistyped {@code file:} path fails with "no Chatstore store at" and
-         * creates nothing. The command asks for it ({@code store.create-if-missing=false}, asserted above); this
-         * test passes once the file backend honours that setting (it was being taught to when this was written).
+         * creates nothing. The command asks for it ({@code store.create-if-missing=false}, asserted by
+         * {@link ReadCommandsTest#readCommandsOpenTheStoreReadOnlyAndNeverCreateIt}).
+         *
+         * <p>WAITS FOR THE FILE BACKEND: on branch {@code cli} (from {@code port-v2}) storage-flatfile does not honour
+         * {@code store.create-if-missing} yet, so this test fails there (exit 0, the directory created). It is left
+         * enabled on purpose: it passes once the flatfile change lands, with no change here.
          */
         @Test
         void aMistypedPathIsNoStoreAndCreatesNothing() {
@@ -350,6 +354,12 @@ class ReadCommandsTest {
             }
         }
 
+        /**
+         * Issue 8 item 2: a read-only open writes nothing. WAITS FOR THE FILE BACKEND: on branch {@code cli}
+         * storage-flatfile, opened with {@code store.read-only=true}, still writes a derived index
+         * ({@code users/alice/sessions.idx}) while {@code sessions} reads; left enabled on purpose, like the
+         * torn-tail test of {@link CheckCommandTest}.
+         */
         @Test
         void aReadCommandChangesNoByteOfTheStore() throws IOException {
             Map<Path, String> before = snapshot(dir.resolve("data"));
