@@ -43,16 +43,16 @@ final class DemoCommand extends StoreCommand {
             config = withRunKey(config);
         }
         try (ChatStore store = root().open(config)) {
-            if (runKey) {
-                err().println("note: no credential encryption key is configured (encryption.keys,"
-                        + " CHATSTORE_ENCRYPTION_KEYS); the demo encrypts its credential with a random key ("
-                        + config.activeKeyId().orElseThrow() + ") made for this run only, so that credential cannot"
-                        + " be decrypted afterwards");
-            }
             PrintWriter out = out();
             out.println("Chatstore demo on " + ChatStoreCommand.displayUrl(config.url()) + " (backend "
                     + store.backendName() + ", url from " + resolved.urlOrigin() + ")");
             DemoScenario.Result result = DemoScenario.writeTo(store);
+            if (runKey && !result.credentialKept()) {
+                err().println("note: no credential encryption key is configured (encryption.keys,"
+                        + " CHATSTORE_ENCRYPTION_KEYS); the demo encrypted its credential with a random key ("
+                        + config.activeKeyId().orElseThrow() + ") made for this run only, so that credential cannot"
+                        + " be decrypted afterwards");
+            }
             printWritten(out, store, result);
             printSummary(out, store);
             printSearch(out, store, result);
@@ -93,8 +93,8 @@ final class DemoCommand extends StoreCommand {
         written.row("document", result.document().name() + " (" + result.document().size() + " bytes, sha256 "
                 + result.document().sha256().substring(0, 12) + "..., analysis: "
                 + String.join(", ", result.document().analysis().members().keySet()) + ")");
-        written.row("context", "current + " + result.snapshots() + " snapshots for \""
-                + result.sessions().get(0).title() + "\"");
+        written.row("context", (result.snapshots() == 0 ? "kept from an earlier run" : "current + "
+                + result.snapshots() + " snapshots") + " for \"" + result.sessions().get(0).title() + "\"");
         written.row("personas", result.globalPersonas().size() + " global ("
                 + ids(result.globalPersonas()) + "), " + result.userPersonas().size() + " of alice's ("
                 + ids(result.userPersonas()) + ", shadowing the global one)");

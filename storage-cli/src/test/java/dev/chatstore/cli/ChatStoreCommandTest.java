@@ -265,8 +265,10 @@ class ChatStoreCommandTest {
                     .containsPattern("credentials\\s+1\\n")
                     .contains("Search \"csv\" in alice's messages: 3 hits");
             // The credential of the first run is kept, not replaced by one under this run's new random key.
-            assertThat(second.out()).contains("openai kept from an earlier run")
-                    .doesNotContain("decrypts: yes");
+            assertThat(second.out()).contains("openai kept from an earlier run", "decrypts: not with the keys"
+                    + " configured now", "context     kept from an earlier run").doesNotContain("decrypts: yes");
+            assertThat(first.err()).contains("random key");
+            assertThat(second.err()).as("no key was made for the kept credential").doesNotContain("random key");
         }
 
         @Test
