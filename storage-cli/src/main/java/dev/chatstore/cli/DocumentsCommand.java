@@ -21,6 +21,7 @@ final class DocumentsCommand extends ReadCommand {
 
     @Override
     int read(ChatStore store) {
+        requireSession(store, userId, sessionId);
         try (Records out = records("(no documents)", text("NAME"), text("TYPE"), number("BYTES"), text("UPLOADED"),
                 text("SHA256"), text("ANALYSIS"))) {
             for (Document d : store.documents().list(userId, sessionId)) {

@@ -41,6 +41,7 @@ final class MessagesCommand extends ReadCommand {
 
     @Override
     int read(ChatStore store) {
+        requireSession(store, userId, sessionId);
         try (Records out = records("(no messages)", number("SEQ"), text("ROLE"), text("CREATED"),
                 text("CONTENT"))) {
             if (which != null && which.last != null) {

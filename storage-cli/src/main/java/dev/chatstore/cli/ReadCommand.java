@@ -68,6 +68,16 @@ abstract class ReadCommand extends StoreCommand {
         }
     }
 
+    /**
+     * The session, or a NotFoundException, checked before any output starts (so that {@code --format json} never
+     * prints an empty array before the error).
+     */
+    static void requireSession(ChatStore store, String userId, String sessionId) {
+        if (store.sessions().get(userId, sessionId).isEmpty()) {
+            throw new NotFoundException("session", userId + "/" + sessionId);
+        }
+    }
+
     /** A time for a table: UTC to the second. JSON keeps the full ISO-8601 instant. */
     static String time(Instant instant) {
         return TIME.format(instant.truncatedTo(ChronoUnit.SECONDS));

@@ -263,7 +263,8 @@ class ReadCommandsTest {
         @Test
         void anUnknownUserOrSessionIsAnErrorNotAnEmptyList() {
             for (String command : List.of("sessions nobody", "messages alice nosuch", "messages nobody demo-lisbon",
-                    "search nobody csv", "usage nobody", "documents alice nosuch")) {
+                    "search nobody csv", "usage nobody", "documents alice nosuch",
+                    "messages alice nosuch --format json", "documents alice nosuch --format json")) {
                 Run run = cli.run(command.split(" "));
 
                 assertThat(run.exitCode()).as(command).isEqualTo(ChatStoreCommand.EXIT_ERROR);
