@@ -90,7 +90,8 @@ interface Progress extends AutoCloseable {
 
         @Override
         public void detail(String text) {
-            bar.setExtraMessage(text);
+            // The library appends the message right after the rate: keep them apart.
+            bar.setExtraMessage(" (" + text + ")");
         }
 
         @Override
