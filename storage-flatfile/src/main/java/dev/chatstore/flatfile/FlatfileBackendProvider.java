@@ -5,17 +5,20 @@ import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.spi.BackendContext;
 import dev.chatstore.api.spi.BackendOption;
 import dev.chatstore.api.spi.StorageBackend;
+import dev.chatstore.api.spi.StoreMaintenance;
 import dev.chatstore.api.spi.StorageBackendProvider;
 import dev.chatstore.flatfile.internal.FileIo;
 import dev.chatstore.flatfile.internal.FlatfileBackend;
 import dev.chatstore.flatfile.internal.FlatfileOptions;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The flatfile backend for {@code file:} URLs: {@code file:./data} (the product's default), {@code file:/var/chat},
@@ -32,10 +35,16 @@ import java.util.Objects;
  *       checks: {@code tail} (every user, session and panel file parses, every log's tail agrees with its offset
  *       index), {@code full} (every JSON file and every record), {@code none} (the manifest only). Each log is also
  *       checked in full the first time a process reads it in order or writes to it.</li>
+ *   <li>The common setting {@code store.read-only=true}: open an existing store without writing anything: no
+ *       lock file, no directories, no cleanup; a torn tail is skipped (not cut) and a disagreeing index rebuilt in
+ *       memory. Works on a store the process may not write; every write fails with
+ *       {@link dev.chatstore.api.error.StorageConfigurationException}.</li>
  *   <li>{@link #LOCK_TIMEOUT} {@code backend.lock-timeout-ms} (default 30000): how long to wait for another
  *       thread's or process's lock before {@link dev.chatstore.api.error.StorageUnavailableException}.</li>
  * </ul>
- * Durability comes from the common {@code durability} setting: {@code sync} (default; fsync before returning,
+ * The common setting {@code store.create-if-missing=false} makes opening a directory without a store fail with
+ * "no Chatstore store at ..." instead of creating one (a mistyped path). Durability comes from the common
+ * {@code durability} setting: {@code sync} (default; fsync before returning,
  * concurrent appends share one fsync), {@code batch} (fsync every {@code durability.batch-interval-millis}),
  * {@code none}. A failed fsync makes the store refuse writes until it is reopened.
  *
@@ -92,13 +101,53 @@ public final class FlatfileBackendProvider implements StorageBackendProvider {
         return List.of(SALVAGE, VERIFY_ON_OPEN, LOCK_TIMEOUT);
     }
 
+    /**
+     * {@code chatstore check} on a store that may not open for use (damaged files refuse a normal open): each check
+     * opens the store just for itself, verifying nothing up front ({@code verify-on-open=none}, the check reads
+     * everything anyway) and read-only for a plain {@link StoreMaintenance.Mode#CHECK}, so a check changes nothing.
+     */
+    @Override
+    public Optional<StoreMaintenance> maintenance(BackendContext context) {
+        FlatfileOptions base = options(context).withVerifyOnOpen(FlatfileOptions.VerifyOnOpen.NONE);
+        Path directory = directory(context.url());
+        if (!Files.isRegularFile(directory.resolve("chatstore.json"))) {
+            throw new StorageConfigurationException("no Chatstore store at " + directory + " (no chatstore.json)");
+        }
+        return Optional.of(new StoreMaintenance() {
+            @Override
+            public CheckReport check(Mode mode) {
+                try (FlatfileBackend backend = FlatfileBackend.open(directory, io,
+                        base.withReadOnly(base.readOnly() || mode == Mode.CHECK))) {
+                    return backend.maintenance().orElseThrow().check(mode);
+                }
+            }
+
+            @Override
+            public Optional<SchemaStatus> schema() {
+                try (FlatfileBackend backend = FlatfileBackend.open(directory, io, base.withReadOnly(true))) {
+                    return backend.maintenance().orElseThrow().schema();
+                }
+            }
+        });
+    }
+
+    private static FlatfileOptions options(BackendContext context) {
+        ChatStoreConfig cfg = context.config();
+        return new FlatfileOptions(cfg.durability(), Duration.ofMillis(cfg.batchIntervalMillis()),
+                context.option(SALVAGE), cfg.searchMinWordLength(), context.option(LOCK_TIMEOUT),
+                FlatfileOptions.VerifyOnOpen.valueOf(context.option(VERIFY_ON_OPEN).toUpperCase(Locale.ROOT)),
+                cfg.readOnly());
+    }
+
     @Override
     public StorageBackend open(BackendContext context) {
         ChatStoreConfig cfg = context.config();
-        FlatfileOptions options = new FlatfileOptions(cfg.durability(), Duration.ofMillis(cfg.batchIntervalMillis()),
-                context.option(SALVAGE), cfg.searchMinWordLength(), context.option(LOCK_TIMEOUT),
-                FlatfileOptions.VerifyOnOpen.valueOf(context.option(VERIFY_ON_OPEN).toUpperCase(Locale.ROOT)));
-        return FlatfileBackend.open(directory(context.url()), io, options);
+        Path directory = directory(context.url());
+        if (!cfg.readOnly() && !cfg.createIfMissing() && !Files.isRegularFile(directory.resolve("chatstore.json"))) {
+            throw new StorageConfigurationException("no Chatstore store at " + directory + " (no chatstore.json),"
+                    + " and store.create-if-missing=false: check the URL, or allow creating it");
+        }
+        return FlatfileBackend.open(directory, io, options(context));
     }
 
     /** The directory a {@code file:} URL names. */

@@ -222,4 +222,53 @@ class CorruptionTest {
             assertThat(store.messages().last("alice", "s1", 3)).extracting(Message::seq).containsExactly(6L, 7L, 8L);
         }
     }
+
+    /**
+     * Issue 8, item 1: a complete, newline-terminated last line whose checksum fails (a flipped byte, a hand edit
+     * without a new crc) cannot be an interrupted write. Before the fix, opening or reading truncated it as a torn
+     * tail and the record was gone.
+     */
+    @Test
+    void aCompleteLastLineWithABadChecksumIsDamageAndIsNeverCut() throws IOException {
+        Path dir = storeWithMessages(5);
+        Path log = dir.resolve("users/alice/sessions/s1/messages.jsonl");
+        long last = offsetOfLine(log, 4);
+        flip(log, last + 40); // inside the record; the line still ends in '\n'
+        byte[] damaged = Files.readAllBytes(log);
+        assertThat(damaged[damaged.length - 1]).isEqualTo((byte) '\n');
+
+        StoreCheck.Report report = StoreCheck.run(dir, false);
+        assertThat(report.ok()).isFalse();
+        assertThat(report.findings()).noneMatch(f -> f.contains("torn tail"))
+                .anyMatch(f -> f.startsWith("ERROR") && f.contains(log + " @" + last));
+        assertThatThrownBy(() -> open(dir, false).close()).satisfies(e -> assertNamesFileAndOffset(e, log, last));
+        try (ChatStore store = open(dir, false, "none")) {
+            assertThatThrownBy(() -> store.messages().count("alice", "s1"))
+                    .satisfies(e -> assertNamesFileAndOffset(e, log, last));
+        }
+        StoreCheck.run(dir, true); // repair does not cut damage either
+        assertThat(Files.readAllBytes(log)).as("nothing was cut").isEqualTo(damaged);
+
+        try (ChatStore store = open(dir, true)) { // salvage keeps the intact records and sets the damage aside
+            assertThat(store.messages().count("alice", "s1")).isEqualTo(4);
+        }
+        assertThat(Files.readAllBytes(log.resolveSibling("messages.jsonl~damaged-" + last)))
+                .isEqualTo(java.util.Arrays.copyOfRange(damaged, (int) last, damaged.length));
+    }
+
+    /** Issue 8, item 1: what recovery cuts off as a torn tail is kept beside the log, never deleted. */
+    @Test
+    void aCutTornTailIsKeptBesideTheLog() throws IOException {
+        Path dir = storeWithMessages(3);
+        Path log = dir.resolve("users/alice/sessions/s1/messages.jsonl");
+        long size = Files.size(log);
+        byte[] torn = "{\"seq\":4,\"id\":\"01HALF".getBytes(StandardCharsets.UTF_8);
+        Files.write(log, torn, StandardOpenOption.APPEND);
+        try (ChatStore store = open(dir, false)) {
+            assertThat(store.messages().count("alice", "s1")).isEqualTo(3);
+        }
+        assertThat(Files.size(log)).isEqualTo(size);
+        assertThat(Files.readAllBytes(log.resolveSibling("messages.jsonl~torn-" + size))).isEqualTo(torn);
+        assertThat(StoreCheck.run(dir, false).ok()).isTrue();
+    }
 }

@@ -162,6 +162,8 @@ public final class FlatfileBackend implements StorageBackend {
         Optional<String> detail = Optional.empty();
         if (store.poison.isSet()) {
             detail = Optional.of(store.poison.reason());
+        } else if (store.readOnly()) {
+            detail = Optional.of("opened read-only (store.read-only=true)");
         } else {
             Path probe = AtomicFiles.tempFor(root.resolve("health-probe"));
             try (FileChannel ch = store.io.open(probe, EnumSet.of(StandardOpenOption.CREATE_NEW,

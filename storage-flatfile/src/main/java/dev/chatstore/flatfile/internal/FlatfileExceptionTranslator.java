@@ -42,7 +42,12 @@ public final class FlatfileExceptionTranslator {
 
     /** {@code cannot <operation> <file>: <reason>}. */
     public static String message(String operation, Path file, IOException e) {
-        return "cannot " + operation + " " + file + ": " + reason(e);
+        String reason = reason(e);
+        if (e instanceof FileSystemException fse && fse.getFile() != null
+                && !fse.getFile().equals(String.valueOf(file))) {
+            reason += " (" + fse.getFile() + ")"; // the OS complained about another path, e.g. a parent
+        }
+        return "cannot " + operation + " " + file + ": " + reason;
     }
 
     /** What the OS said, in words; never just a path. */

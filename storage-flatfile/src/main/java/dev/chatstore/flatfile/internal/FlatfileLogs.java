@@ -79,22 +79,22 @@ final class FlatfileLogs implements MessageLogs {
 
     @Override
     public Optional<Message> findBySeq(LogRef ref, long seq) {
-        return read(ref).bySeq(seq);
+        return LogLookups.bySeq(read(ref), seq);
     }
 
     @Override
     public Optional<Message> findById(LogRef ref, String messageId) {
-        return read(ref).byId(messageId);
+        return LogLookups.byId(read(ref), messageId);
     }
 
     @Override
     public List<Message> after(LogRef ref, long afterSeq, int limit) {
-        return read(ref).after(afterSeq, limit);
+        return LogLookups.after(read(ref), afterSeq, limit);
     }
 
     @Override
     public List<Message> last(LogRef ref, int n) {
-        return read(ref).last(n);
+        return LogLookups.last(read(ref), n);
     }
 
     @Override
@@ -107,14 +107,14 @@ final class FlatfileLogs implements MessageLogs {
                 FlatfileSessions.SessionFile f = sessions.readFile(dir).orElseThrow(() -> notFound(ref));
                 log.refresh(true);
                 Session before = FlatfileSessions.derive(f, log.state());
-                log.restore(messages, owner(ref));
+                LogRestorer.restore(log, messages, owner(ref));
                 MessageLog.State after = log.state();
                 sessions.writeFile(dir, FlatfileSessions.withLogCounters(before, after), after.lastSeq());
             } else {
                 FlatfilePanels.PanelFile f = panels.readFile(dir).orElseThrow(() -> notFound(ref));
                 log.refresh(true);
                 var before = FlatfilePanels.derive(f, log.state());
-                log.restore(messages, owner(ref));
+                LogRestorer.restore(log, messages, owner(ref));
                 panels.writeFile(dir, before, log.state().lastSeq()); // the panel is left as it was
             }
         }

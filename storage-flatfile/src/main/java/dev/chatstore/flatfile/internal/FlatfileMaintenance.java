@@ -34,6 +34,7 @@ final class FlatfileMaintenance implements StoreMaintenance {
         if (mode == Mode.CHECK) {
             return report(List.of(), first);
         }
+        store.checkWritable();
         List<Finding> fixed = new ArrayList<>();
         if (mode == Mode.SALVAGE) {
             for (String item : StoreOpener.salvage(store)) {
@@ -42,7 +43,6 @@ final class FlatfileMaintenance implements StoreMaintenance {
             }
             first = new StoreChecker(store.root()).run();
         }
-        store.checkWritable();
         boolean damaged = false;
         for (StoreChecker.Finding f : first.findings()) {
             switch (f.kind()) {

@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param minWordLength  {@code search.min-word-length}: the shortest word the search index keeps
  * @param lockTimeout    {@code backend.lock-timeout-ms}: how long to wait for another thread's or process's lock
  * @param verifyOnOpen   {@code backend.verify-on-open}: what opening checks
+ * @param readOnly       {@code store.read-only}: write nothing at all, not even the lock file
  */
 public record FlatfileOptions(Durability durability, Duration batchInterval, boolean salvage, int minWordLength,
-                              Duration lockTimeout, VerifyOnOpen verifyOnOpen) {
+                              Duration lockTimeout, VerifyOnOpen verifyOnOpen, boolean readOnly) {
 
     /**
      * What opening a store checks ({@code backend.verify-on-open}). Whatever is chosen, each log is also checked
@@ -37,14 +38,19 @@ public record FlatfileOptions(Durability durability, Duration batchInterval, boo
     /** The defaults: sync durability, no salvage, tail verification, 30 s lock timeout. */
     public static FlatfileOptions defaults() {
         return new FlatfileOptions(Durability.SYNC, Duration.ofSeconds(1), false, 3, Duration.ofSeconds(30),
-                VerifyOnOpen.TAIL);
+                VerifyOnOpen.TAIL, false);
     }
 
     public FlatfileOptions withSalvage(boolean value) {
-        return new FlatfileOptions(durability, batchInterval, value, minWordLength, lockTimeout, verifyOnOpen);
+        return new FlatfileOptions(durability, batchInterval, value, minWordLength, lockTimeout, verifyOnOpen,
+                readOnly);
+    }
+
+    public FlatfileOptions withReadOnly(boolean value) {
+        return new FlatfileOptions(durability, batchInterval, salvage, minWordLength, lockTimeout, verifyOnOpen, value);
     }
 
     public FlatfileOptions withVerifyOnOpen(VerifyOnOpen value) {
-        return new FlatfileOptions(durability, batchInterval, salvage, minWordLength, lockTimeout, value);
+        return new FlatfileOptions(durability, batchInterval, salvage, minWordLength, lockTimeout, value, readOnly);
     }
 }

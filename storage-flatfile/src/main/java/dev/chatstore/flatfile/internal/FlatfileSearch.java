@@ -52,8 +52,8 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
 
     /** The cross-process lock under which a user's search index is written; null when the store refuses writes. */
     private Supplier<StoreLocks.Held> lock(String userId) {
-        if (store.poison.isSet()) {
-            return null;
+        if (store.poison.isSet() || store.readOnly()) {
+            return null; // the index is then brought up to date in memory only
         }
         return () -> store.locks.lock(Level.USER, "search/" + userId);
     }

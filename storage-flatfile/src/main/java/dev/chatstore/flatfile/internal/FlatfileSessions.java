@@ -128,7 +128,8 @@ final class FlatfileSessions implements SessionRepository {
 
     /** Every session of a user (newest first), through the user's session index. */
     List<Session> all(String userId) {
-        SessionIndex index = indexes.computeIfAbsent(userId, u -> new SessionIndex(layout.userDir(u), store.io));
+        SessionIndex index = indexes.computeIfAbsent(userId, u -> new SessionIndex(layout.userDir(u), store.io,
+                !store.readOnly()));
         return index.all(dir -> {
             Optional<SessionFile> f = readFile(dir);
             if (f.isEmpty()) {

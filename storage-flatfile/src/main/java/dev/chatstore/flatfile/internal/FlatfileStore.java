@@ -3,6 +3,7 @@ package dev.chatstore.flatfile.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatstore.api.config.Durability;
+import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.error.StorageIOException;
 import dev.chatstore.api.error.StorageUnavailableException;
 import org.slf4j.Logger;
@@ -78,7 +79,15 @@ final class FlatfileStore {
 
     void checkWritable() {
         checkOpen();
+        if (options.readOnly()) {
+            throw new StorageConfigurationException("the store " + root() + " is open read-only"
+                    + " (store.read-only=true); reopen it without that option to write");
+        }
         poison.checkWritable();
+    }
+
+    boolean readOnly() {
+        return options.readOnly();
     }
 
     boolean closed() {
@@ -221,7 +230,7 @@ final class FlatfileStore {
     /** This JVM's view of the log in {@code ownerDir} (not yet refreshed). */
     MessageLog logFor(Path ownerDir) {
         return logs.computeIfAbsent(ownerDir, d -> new MessageLog(d, io, options.durability(), poison,
-                options.salvage(), lockerFor(d)));
+                options.salvage(), options.readOnly(), lockerFor(d)));
     }
 
     /** Whether {@code log} is still this JVM's view of its directory (not closed by a delete). */

@@ -1,11 +1,16 @@
 package dev.chatstore.flatfile.internal;
 
 import dev.chatstore.api.config.Durability;
+import dev.chatstore.api.error.DuplicateKeyException;
+import dev.chatstore.api.error.LimitExceededException;
+import dev.chatstore.api.error.StorageException;
 import dev.chatstore.api.error.StorageIOException;
+import dev.chatstore.api.error.ValidationException;
 import dev.chatstore.api.model.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -13,7 +18,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The append path of one log (LevelDB's writer queue, Kafka's group commit): appends queue up; the first caller in
@@ -160,13 +167,17 @@ final class GroupCommitWriter {
     }
 
     /**
-     * Under the lock: lays the group out ({@link MessageLog#prepare}), writes it, syncs it as configured and
+     * Under the lock: lays the group out against the log's end, writes it, syncs it as configured and
      * publishes it ({@link MessageLog#publish}). {@code attrs}: the log's attributes just read under this lock
      * when they showed it unchanged; null to refresh the view first.
      */
     private void writeGroup(List<Pending> group, BasicFileAttributes attrs) {
         poison.checkWritable();
-        MessageLog.Batch batch = log.prepare(group, attrs);
+        MessageLog.Batch batch;
+        synchronized (log) {
+            LogEnd end = log.endForWrite(attrs);
+            batch = layOut(group, log.channel(), end);
+        }
         if (batch.accepted().isEmpty()) {
             return;
         }
@@ -191,6 +202,63 @@ final class GroupCommitWriter {
             dirty = true;
         }
         log.publish(batch);
+    }
+
+    /**
+     * Assigns seqs and checks each pending append (limit, duplicate IDs) against the log's end; a refused one gets
+     * its error, the others their result. Holding the log's monitor.
+     */
+    private MessageLog.Batch layOut(List<Pending> group, FileChannel channel, LogEnd end) {
+        long seq = end.lastSeq();
+        long max = end.maxCreatedAt();
+        long lastAt = end.lastCreatedAt();
+        long offset = end.offset();
+        List<Pending> accepted = new ArrayList<>();
+        OffsetIndex.Entries entries = new OffsetIndex.Entries(16);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        // duplicate IDs within the group: only a group of more than one message needs the sets
+        boolean single = group.size() == 1 && group.get(0).drafts.size() == 1;
+        Set<String> groupIds = single ? Set.of() : new HashSet<>();
+        for (Pending p : group) {
+            try {
+                if (!p.restore && seq + p.drafts.size() > p.max) {
+                    throw new LimitExceededException("limits.max-messages-per-session", p.max, seq + p.drafts.size());
+                }
+                Set<String> mine = single ? null : new HashSet<>();
+                List<Message> stored = new ArrayList<>(p.drafts.size());
+                long s = seq;
+                for (Message m : p.drafts) {
+                    if ((mine != null && (!mine.add(m.id()) || groupIds.contains(m.id()))) || LogLookups.containsId(log, m.id())) {
+                        throw new DuplicateKeyException("message", p.owner + "/" + m.id());
+                    }
+                    long next = p.restore ? m.seq() : s + 1;
+                    if (p.restore && next != s + 1) {
+                        throw new ValidationException("message.seq", "restoring seq " + next
+                                + " would not continue the log after seq " + s);
+                    }
+                    s = next;
+                    stored.add(p.restore ? m : m.withSeq(s));
+                }
+                for (Message m : stored) {
+                    byte[] line = LogLines.encode(m);
+                    max = Math.max(max, m.createdAt().toEpochMilli());
+                    entries.add(offset, max);
+                    offset += line.length;
+                    bytes.writeBytes(line);
+                    lastAt = m.createdAt().toEpochMilli();
+                }
+                if (mine != null) {
+                    groupIds.addAll(mine);
+                }
+                seq = s;
+                p.result = List.copyOf(stored);
+                accepted.add(p);
+            } catch (StorageException e) {
+                p.error = e;
+            }
+        }
+        return new MessageLog.Batch(channel, end.offset(), bytes.toByteArray(), entries, accepted,
+                new LogEnd(end.records() + entries.size(), offset, seq, lastAt, max));
     }
 
     private void cutBack(MessageLog.Batch batch) {

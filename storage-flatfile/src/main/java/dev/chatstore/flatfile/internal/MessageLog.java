@@ -1,12 +1,8 @@
 package dev.chatstore.flatfile.internal;
 
 import dev.chatstore.api.config.Durability;
-import dev.chatstore.api.error.DuplicateKeyException;
-import dev.chatstore.api.error.LimitExceededException;
 import dev.chatstore.api.error.StorageCorruptionException;
-import dev.chatstore.api.error.StorageException;
 import dev.chatstore.api.error.StorageIOException;
-import dev.chatstore.api.error.ValidationException;
 import dev.chatstore.api.model.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +40,8 @@ public final class MessageLog {
     private final String location;
     private final FileIo io;
     private final boolean salvage;
+    /** A read-only view: the log is opened for reading only, its index kept in memory, a torn tail left in place. */
+    private final boolean readOnly;
     private final Locker locker;
     private final GroupCommitWriter writer;
 
@@ -54,11 +49,7 @@ public final class MessageLog {
     private FileChannel log;
     private OffsetIndex index;
     private Object fileKey;
-    private long lines;
-    private long endOffset;
-    private long lastSeq;
-    private Instant lastCreatedAt;
-    private long maxCreatedAt = Long.MIN_VALUE;
+    private LogEnd end = LogEnd.EMPTY;
     private IdTable ids;
     private boolean opened;
     private boolean recovered;
@@ -73,7 +64,9 @@ public final class MessageLog {
         StoreLocks.Held lock();
     }
 
-    MessageLog(Path dir, FileIo io, Durability durability, Poison poison, boolean salvage, Locker locker) {
+    MessageLog(Path dir, FileIo io, Durability durability, Poison poison, boolean salvage, boolean readOnly,
+               Locker locker) {
+        this.readOnly = readOnly;
         this.locker = locker;
         this.logPath = StoreLayout.logFile(dir);
         this.idxPath = StoreLayout.offsetIndexFile(dir);
@@ -137,7 +130,7 @@ public final class MessageLog {
      * be freed and reused for another file.
      */
     private boolean unchanged(BasicFileAttributes attrs, boolean full) {
-        return log != null && (full ? recovered : opened) && attrs.size() == endOffset
+        return log != null && (full ? recovered : opened) && attrs.size() == end.offset()
                 && Objects.equals(keyOf(attrs), fileKey);
     }
 
@@ -152,7 +145,7 @@ public final class MessageLog {
             return true; // the common case: one stat, no reads
         }
         Object key = keyOf(attrs);
-        if (log == null || !Objects.equals(key, fileKey) || attrs.size() < endOffset) {
+        if (log == null || !Objects.equals(key, fileKey) || attrs.size() < end.offset()) {
             reset(key);
         }
         try {
@@ -169,7 +162,7 @@ public final class MessageLog {
             catchUpFromIndex(locked);
             if (locked && !(full ? recovered : opened)) {
                 establish(full);
-            } else if (locked && log.size() != endOffset) {
+            } else if (locked && log.size() != end.offset()) {
                 recoverTail();
             }
         } catch (IOException e) {
@@ -197,66 +190,42 @@ public final class MessageLog {
     }
 
     /**
-     * The cheap first look at a log: the index's first entry must point at offset 0 and its last entry at an
-     * intact record whose seq is at least the number of entries and that ends where the log ends (or is followed
-     * only by records the index does not cover yet, or a torn tail, which {@link #recoverTail} handles under the
-     * lock). Anything else rebuilds the index from a full scan (under the lock). Records before the tail are
-     * checked when they are read.
+     * The cheap first look at a log ({@link LogRecovery#endFromIndex}): adopts the end the index vouches for; with
+     * the lock, recovers what follows it, or rebuilds the index from a full scan if the two disagree. Records
+     * before the tail are checked when they are read.
      */
     private void checkTail(boolean locked) throws IOException {
-        long size = log.size();
-        long entries = index.entries();
-        boolean agree = index.whole();
-        LogReader.Line line = null;
-        long[] last = null;
-        if (agree && entries == 0) {
-            agree = size == 0;
-        } else if (agree) {
-            agree = index.entry(0)[0] == 0;
-            if (agree) {
-                last = index.entry(entries - 1);
-                line = LogReader.lineAt(log, last[0], size, location);
-                agree = line != null && line.seq() >= entries
-                        && last[1] >= line.message().createdAt().toEpochMilli();
-            }
+        Optional<LogEnd> vouched = LogRecovery.endFromIndex(log, index, location);
+        if (!locked && (vouched.isEmpty() || vouched.get().offset() != log.size())) {
+            return; // without the lock only a consistent tail is adopted; the caller locks and calls again
         }
-        if (!locked && (!agree || (line == null ? 0 : last[0] + line.length() + 1) != size)) {
-            return;
-        }
-        if (!agree) {
+        if (vouched.isEmpty()) {
             verifyAll(false); // logs the disagreement and rewrites the index
             return;
         }
-        if (line == null) {
-            setEnd(0, 0, 0, null, Long.MIN_VALUE);
-        } else {
-            setEnd(entries, last[0] + line.length() + 1, line.seq(), line.message().createdAt(), last[1]);
-        }
+        end = vouched.get();
         opened = true;
-        if (size != endOffset) {
+        if (log.size() != end.offset()) {
             recoverTail();
         }
-    }
-
-    private void setEnd(long lines, long endOffset, long lastSeq, Instant lastCreatedAt, long maxCreatedAt) {
-        this.lines = lines;
-        this.endOffset = endOffset;
-        this.lastSeq = lastSeq;
-        this.lastCreatedAt = lastCreatedAt;
-        this.maxCreatedAt = maxCreatedAt;
     }
 
     private void reset(Object key) {
         closeChannels();
         try {
-            log = io.open(logPath, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-            index = OffsetIndex.open(idxPath, io);
+            if (readOnly) {
+                log = io.open(logPath, EnumSet.of(StandardOpenOption.READ));
+                index = OffsetIndex.inMemory(idxPath);
+            } else {
+                log = io.open(logPath, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+                index = OffsetIndex.open(idxPath, io);
+            }
         } catch (IOException e) {
             closeChannels();
             throw FlatfileExceptionTranslator.io("open", logPath, e);
         }
         fileKey = key;
-        setEnd(0, 0, 0, null, Long.MIN_VALUE);
+        end = LogEnd.EMPTY;
         ids = null;
         opened = false;
         recovered = false;
@@ -280,17 +249,15 @@ public final class MessageLog {
 
     /** Adopts index entries written by others (or by an earlier run) beyond what this view knows. */
     private void catchUpFromIndex(boolean locked) throws IOException {
-        long entries = index.entries();
-        if (entries < lines) {
+        if (index.entries() < end.records()) {
             reset(fileKey); // the index was rebuilt smaller by someone else: start over
-            entries = index.entries();
         }
-        if (entries == lines) {
+        long entries = index.entries();
+        if (entries == end.records()) {
             return;
         }
-        long[] last = index.entry(entries - 1);
-        LogReader.Line line = LogReader.lineAt(log, last[0], log.size(), location);
-        if (line == null || line.seq() < 0) {
+        Optional<LogEnd> next = LogRecovery.endAtEntry(log, index, entries, location);
+        if (next.isEmpty()) {
             if (!locked) {
                 return; // a writer may be between its log write and its index write; the locked path decides
             }
@@ -298,16 +265,15 @@ public final class MessageLog {
             rebuildIndex();
             return;
         }
-        long newEnd = last[0] + line.length() + 1;
         if (ids != null) {
-            LogRecovery.Scan more = LogRecovery.scan(log, endOffset, newEnd, lastSeq, maxCreatedAt, location,
-                    true, false);
+            LogRecovery.Scan more = LogRecovery.scan(log, end.offset(), next.get().offset(), end.lastSeq(),
+                    end.maxCreatedAt(), location, true, false);
             if (more.damageStart() >= 0) {
                 throw LogLines.damaged(location, more.damageStart(), "record fails its checksum");
             }
             ids.putAll(more.ids());
         }
-        setEnd(entries, newEnd, line.seq(), line.message().createdAt(), last[1]);
+        end = next.get();
     }
 
     /**
@@ -316,33 +282,51 @@ public final class MessageLog {
      */
     private void recoverTail() throws IOException {
         long size = log.size();
-        if (size == endOffset) {
-            index.truncate(lines);
+        if (size != end.offset()) {
+            LogRecovery.Scan scan = LogRecovery.scan(log, end.offset(), size, end.lastSeq(), end.maxCreatedAt(),
+                    location, ids != null, true);
+            if (scan.corrupt()) {
+                damaged(scan);
+                return;
+            }
+            if (scan.records() > 0) {
+                index.truncate(end.records());
+                index.write(end.records(), scan.entries());
+                LOG.info("{}: indexed {} record(s) the index did not cover", logPath, scan.records());
+                if (ids != null) {
+                    ids.putAll(scan.ids());
+                }
+                end = end.extendedBy(scan);
+            }
+            if (scan.tornTail()) {
+                cutTornTail(scan);
+            }
+        }
+        index.truncate(end.records());
+    }
+
+    /** Cuts a torn tail (kept beside the log); a read-only view only stops before it. */
+    private void cutTornTail(LogRecovery.Scan scan) throws IOException {
+        if (readOnly) {
+            LOG.info("{}: read-only: ignoring a torn tail of {} byte(s) at offset {} (not cut)", logPath,
+                    scan.size() - scan.validEnd(), scan.validEnd());
             return;
         }
-        LogRecovery.Scan scan = LogRecovery.scan(log, endOffset, size, lastSeq, maxCreatedAt, location,
-                ids != null, true);
-        if (scan.corrupt()) {
-            if (!salvage) {
-                throw LogRecovery.corruption(location, scan.damageStart());
-            }
-            salvageAll();
-            return;
+        LogRecovery.cutTornTail(log, logPath, scan.validEnd(), io);
+    }
+
+    /** Damage followed by intact records: refused, or in salvage mode moved aside and the rest kept. */
+    private void damaged(LogRecovery.Scan scan) throws IOException {
+        if (!salvage) {
+            throw LogRecovery.corruption(location, scan);
         }
-        if (scan.records() > 0) {
-            index.truncate(lines);
-            index.write(lines, scan.entries());
-            LOG.info("{}: indexed {} record(s) the index did not cover", logPath, scan.records());
-            if (ids != null) {
-                ids.putAll(scan.ids());
-            }
-            setEnd(lines + scan.records(), scan.validEnd(), scan.lastSeq(),
-                    Instant.ofEpochMilli(scan.lastCreatedAt()), scan.maxCreatedAt());
-        }
-        if (scan.tornTail()) {
-            LogRecovery.cutTornTail(log, logPath, scan.validEnd(), io);
-        }
-        index.truncate(lines);
+        LogRecovery.Salvaged s = LogRecovery.salvage(log, logPath, io);
+        new AtomicFiles(io).write(logPath, s.intact());
+        FileChannel old = log;
+        log = io.open(logPath, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+        old.close();
+        fileKey = keyOf(Files.readAttributes(logPath, BasicFileAttributes.class));
+        rebuildIndex();
     }
 
     /** Rebuilds the index from a full scan of the log (which also checks every record). Under the lock. */
@@ -359,14 +343,11 @@ public final class MessageLog {
     synchronized void verifyAll(boolean forceRewrite) throws IOException {
         LogRecovery.Scan scan = LogRecovery.scan(log, 0, log.size(), 0, Long.MIN_VALUE, location, true, false);
         if (scan.corrupt()) {
-            if (!salvage) {
-                throw LogRecovery.corruption(location, scan.damageStart());
-            }
-            salvageAll();
+            damaged(scan);
             return;
         }
         if (scan.tornTail()) {
-            LogRecovery.cutTornTail(log, logPath, scan.validEnd(), io);
+            cutTornTail(scan);
         }
         if (forceRewrite || !index.matches(scan.entries())) {
             if (!forceRewrite) {
@@ -374,38 +355,21 @@ public final class MessageLog {
             }
             index.replace(scan.entries());
         }
-        setEnd(scan.records(), scan.validEnd(), scan.lastSeq(),
-                scan.records() == 0 ? null : Instant.ofEpochMilli(scan.lastCreatedAt()), scan.maxCreatedAt());
+        end = LogEnd.EMPTY.extendedBy(scan);
         ids = scan.ids();
         opened = true;
         recovered = true;
     }
 
-    /**
-     * Salvage mode: moves every damaged byte range beside the log, rewrites the log with the intact records only
-     * (keeping their seqs) and rebuilds the index.
-     */
-    private void salvageAll() throws IOException {
-        LogRecovery.Salvaged s = LogRecovery.salvage(log, logPath, io);
-        replaceFile(s.intact());
-        rebuildIndex();
-    }
-
-    /** Atomically replaces the log file with {@code bytes} and reopens it. */
-    private void replaceFile(byte[] bytes) throws IOException {
-        new AtomicFiles(io).write(logPath, bytes);
-        FileChannel old = log;
-        log = io.open(logPath, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-        old.close();
-        fileKey = keyOf(Files.readAttributes(logPath, BasicFileAttributes.class));
-    }
-
     // ---- reading -------------------------------------------------------------------------------------------
 
     synchronized State state() {
-        return new State(lines, lastSeq, Optional.ofNullable(lastCreatedAt),
-                maxCreatedAt == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(maxCreatedAt)),
+        return new State(end.records(), end.lastSeq(), instant(end.lastCreatedAt()), instant(end.maxCreatedAt()),
                 fileKey);
+    }
+
+    private static Optional<Instant> instant(long millis) {
+        return millis == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
     }
 
     synchronized FileChannel channel() {
@@ -430,7 +394,7 @@ public final class MessageLog {
                 try (StoreLocks.Held held = locker.lock()) {
                     synchronized (this) {
                         rebuildIndex();
-                        return readLinesOnce(from, Math.min(to, lines));
+                        return readLinesOnce(from, Math.min(to, end.records()));
                     }
                 }
             }
@@ -442,87 +406,19 @@ public final class MessageLog {
     }
 
     private List<Message> readLinesOnce(long from, long to) throws IOException, LogReader.IndexMismatch {
-        to = Math.min(to, lines);
+        to = Math.min(to, end.records());
         if (from >= to) {
             return List.of();
         }
-        long start = index.entry(from)[0];
-        long end = to == lines ? endOffset : index.entry(to)[0];
-        return LogReader.range(log, start, end, (int) (to - from), location);
+        long startOffset = index.entry(from)[0];
+        long endOffset = to == end.records() ? end.offset() : index.entry(to)[0];
+        return LogReader.range(log, startOffset, endOffset, (int) (to - from), location);
     }
 
-    /** The position of the first record with seq greater than {@code seq}. */
-    long firstLineAfter(long seq) {
-        State st = state();
-        if (seq <= 0) {
-            return 0;
-        }
-        if (seq >= st.lastSeq()) {
-            return st.lines();
-        }
-        if (st.lastSeq() == st.lines()) {
-            return seq; // no gaps: record i holds seq i+1
-        }
-        long lo = 0;
-        long hi = st.lines();
-        while (lo < hi) {
-            long mid = (lo + hi) >>> 1;
-            if (readLines(mid, mid + 1).get(0).seq() > seq) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
-    }
-
-    /** Messages with seq above {@code afterSeq}, ascending, at most {@code limit}. */
-    List<Message> after(long afterSeq, int limit) {
-        long line = firstLineAfter(afterSeq);
-        return readLines(line, line + limit);
-    }
-
-    /** The last {@code n} messages, ascending. */
-    List<Message> last(int n) {
-        long count = state().lines();
-        return readLines(Math.max(0, count - n), count);
-    }
-
-    Optional<Message> bySeq(long seq) {
-        State st = state();
-        if (seq < 1 || seq > st.lastSeq()) {
-            return Optional.empty();
-        }
-        long line = firstLineAfter(seq - 1);
-        if (line >= st.lines()) {
-            return Optional.empty();
-        }
-        Message m = readLines(line, line + 1).get(0);
-        return m.seq() == seq ? Optional.of(m) : Optional.empty();
-    }
-
-    /** Lookup by ID through the ID table (loaded on first use by a full, checked scan). */
-    Optional<Message> byId(String id) {
-        long seq;
-        synchronized (this) {
-            loadIds();
-            seq = ids.get(IdTable.hash(id));
-        }
-        if (seq < 0) {
-            return Optional.empty();
-        }
-        Optional<Message> m = bySeq(seq);
-        if (m.isPresent() && m.get().id().equals(id)) {
-            return m;
-        }
-        // a 64-bit hash collision: settle it by a scan (practically never happens)
-        List<Message> found = new ArrayList<>();
-        forEach(0, msg -> {
-            if (msg.id().equals(id)) {
-                found.add(msg);
-            }
-        });
-        return found.stream().findFirst();
+    /** The seq the ID table holds for this ID's hash, or -1 (a hit is confirmed by reading the record). */
+    synchronized long seqOfIdHash(String id) {
+        loadIds();
+        return ids.get(IdTable.hash(id));
     }
 
     private void loadIds() {
@@ -530,7 +426,7 @@ public final class MessageLog {
             return;
         }
         try {
-            ids = LogReader.ids(log, endOffset, location);
+            ids = LogReader.ids(log, end.offset(), location);
         } catch (IOException e) {
             throw FlatfileExceptionTranslator.io("read", logPath, e);
         }
@@ -539,10 +435,10 @@ public final class MessageLog {
     /** Every message from position {@code fromLine} on, in order. */
     void forEach(long fromLine, Consumer<Message> action) {
         long start;
-        long end;
+        long stop;
         FileChannel ch;
         synchronized (this) {
-            if (fromLine >= lines) {
+            if (fromLine >= end.records()) {
                 return;
             }
             try {
@@ -550,19 +446,14 @@ public final class MessageLog {
             } catch (IOException e) {
                 throw FlatfileExceptionTranslator.io("read", idxPath, e);
             }
-            end = endOffset;
+            stop = end.offset();
             ch = log;
         }
         try {
-            LogReader.forEach(ch, start, end, location, action);
+            LogReader.forEach(ch, start, stop, location, action);
         } catch (IOException e) {
             throw FlatfileExceptionTranslator.io("read", logPath, e);
         }
-    }
-
-    /** Every message. */
-    List<Message> all() {
-        return readLines(0, state().lines());
     }
 
     // ---- writing -------------------------------------------------------------------------------------------
@@ -579,76 +470,28 @@ public final class MessageLog {
 
     /**
      * A group laid out for writing: its bytes go at {@code startOffset} of {@code channel}; {@code entries} are
-     * their index entries and the other fields the log's end after them.
+     * their index entries, {@code after} the log's end once they are written.
      */
     record Batch(FileChannel channel, long startOffset, byte[] bytes, OffsetIndex.Entries entries,
-                 List<GroupCommitWriter.Pending> accepted, long lastSeq, long maxCreatedAt, Instant lastCreatedAt) {
+                 List<GroupCommitWriter.Pending> accepted, LogEnd after) {
     }
 
     /**
-     * Under the lock: refreshes the view ({@code attrs} non-null: already known unchanged), assigns seqs and
-     * checks each pending append (limit, duplicate IDs); a refused one gets its error, the others their result.
+     * Under the lock and this monitor: brings the view up to date for a write ({@code attrs} non-null: already
+     * known unchanged) with its ID table loaded, and returns its end.
      */
-    synchronized Batch prepare(List<GroupCommitWriter.Pending> group, BasicFileAttributes attrs) {
+    LogEnd endForWrite(BasicFileAttributes attrs) {
         if (attrs == null ? !refresh(true) : !refresh(true, true, attrs)) {
             throw new StorageIOException("the log " + logPath + " is missing", null);
         }
         loadIds();
-        long seq = lastSeq;
-        long max = maxCreatedAt;
-        Instant lastAt = lastCreatedAt;
-        long offset = endOffset;
-        List<GroupCommitWriter.Pending> accepted = new ArrayList<>();
-        OffsetIndex.Entries entries = new OffsetIndex.Entries(16);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        // duplicate IDs within the group: only a group of more than one message needs the sets
-        boolean single = group.size() == 1 && group.get(0).drafts.size() == 1;
-        Set<String> groupIds = single ? Set.of() : new HashSet<>();
-        for (GroupCommitWriter.Pending p : group) {
-            try {
-                if (!p.restore && seq + p.drafts.size() > p.max) {
-                    throw new LimitExceededException("limits.max-messages-per-session", p.max, seq + p.drafts.size());
-                }
-                Set<String> mine = single ? null : new HashSet<>();
-                List<Message> stored = new ArrayList<>(p.drafts.size());
-                long s = seq;
-                for (Message m : p.drafts) {
-                    if ((mine != null && (!mine.add(m.id()) || groupIds.contains(m.id()))) || existsId(m.id())) {
-                        throw new DuplicateKeyException("message", p.owner + "/" + m.id());
-                    }
-                    long next = p.restore ? m.seq() : s + 1;
-                    if (p.restore && next != s + 1) {
-                        throw new ValidationException("message.seq", "restoring seq " + next
-                                + " would not continue the log after seq " + s);
-                    }
-                    s = next;
-                    stored.add(p.restore ? m : m.withSeq(s));
-                }
-                for (Message m : stored) {
-                    byte[] line = LogLines.encode(m);
-                    max = Math.max(max, m.createdAt().toEpochMilli());
-                    entries.add(offset, max);
-                    offset += line.length;
-                    bytes.writeBytes(line);
-                    lastAt = m.createdAt();
-                }
-                if (mine != null) {
-                    groupIds.addAll(mine);
-                }
-                seq = s;
-                p.result = List.copyOf(stored);
-                accepted.add(p);
-            } catch (StorageException e) {
-                p.error = e;
-            }
-        }
-        return new Batch(log, endOffset, bytes.toByteArray(), entries, accepted, seq, max, lastAt);
+        return end;
     }
 
     /** After a batch is written (and synced as configured): indexes it and moves the view's end past it. */
     synchronized void publish(Batch b) {
         try {
-            index.write(lines, b.entries());
+            index.write(end.records(), b.entries());
         } catch (IOException e) {
             // the index is derived: the next recovery under the lock indexes these records from the log
             LOG.warn("{}: cannot write index entries ({}); they will be rebuilt from the log", idxPath,
@@ -656,8 +499,7 @@ public final class MessageLog {
             opened = false;
             recovered = false;
         }
-        setEnd(lines + b.entries().size(), b.startOffset() + b.bytes().length, b.lastSeq(), b.lastCreatedAt(),
-                b.maxCreatedAt());
+        end = b.after();
         for (GroupCommitWriter.Pending p : b.accepted()) {
             for (Message m : p.result) {
                 ids.put(IdTable.hash(m.id()), m.seq());
@@ -665,62 +507,8 @@ public final class MessageLog {
         }
     }
 
-    private boolean existsId(String id) {
-        long seq = ids.get(IdTable.hash(id));
-        if (seq < 0) {
-            return false;
-        }
-        Optional<Message> m = bySeq(seq);
-        if (m.isPresent() && m.get().id().equals(id)) {
-            return true;
-        }
-        return byId(id).isPresent();
-    }
-
-    /**
-     * Under the lock: writes messages at their seqs ({@link dev.chatstore.api.spi.MessageLogs#restore}). Messages
-     * that continue the log are appended; any that replace stored ones rewrite the log (temporary file and
-     * rename). The core has checked contiguity and that a replaced seq keeps its ID.
-     *
-     * @throws DuplicateKeyException if a message's ID is already used at another seq (nothing is written)
-     */
-    void restore(List<Message> given, String owner) {
-        if (!refresh(true)) {
-            throw new StorageIOException("the log " + logPath + " is missing", null);
-        }
-        State st = state();
-        for (Message m : given) {
-            Optional<Message> sameId = byId(m.id());
-            if (sameId.isPresent() && sameId.get().seq() != m.seq()) {
-                throw new DuplicateKeyException("message", owner + "/" + m.id() + " (stored at seq "
-                        + sameId.get().seq() + ", restored at seq " + m.seq() + ")");
-            }
-        }
-        List<Message> replacing = given.stream().filter(m -> m.seq() <= st.lastSeq()).toList();
-        List<Message> appending = given.stream().filter(m -> m.seq() > st.lastSeq()).toList();
-        boolean changed = false;
-        for (Message m : replacing) {
-            if (!bySeq(m.seq()).map(m::equals).orElse(false)) {
-                changed = true;
-                break;
-            }
-        }
-        if (changed) {
-            java.util.TreeMap<Long, Message> bySeq = new java.util.TreeMap<>();
-            for (Message m : all()) {
-                bySeq.put(m.seq(), m);
-            }
-            for (Message m : given) {
-                bySeq.put(m.seq(), m);
-            }
-            rewrite(new ArrayList<>(bySeq.values()));
-        } else if (!appending.isEmpty()) {
-            writer.appendRestoredLocked(appending, owner);
-        }
-    }
-
-    /** Replaces the whole log with these records, index rebuilt. Under the lock. */
-    private synchronized void rewrite(List<Message> all) {
+    /** Replaces the whole log with these records (temporary file and rename), index rebuilt. Under the lock. */
+    synchronized void replaceWith(List<Message> all) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Message m : all) {
             out.writeBytes(LogLines.encode(m));
@@ -730,5 +518,10 @@ public final class MessageLog {
         if (!refresh(true)) {
             throw new StorageIOException("the log " + logPath + " vanished while being rewritten", null);
         }
+    }
+
+    /** Appends restored messages (seqs given, continuing the log) under the lock the caller holds. */
+    List<Message> appendRestoredLocked(List<Message> messages, String owner) {
+        return writer.appendRestoredLocked(messages, owner);
     }
 }

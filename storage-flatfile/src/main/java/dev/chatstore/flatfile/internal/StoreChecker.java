@@ -7,7 +7,6 @@ import dev.chatstore.api.error.StorageException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +67,7 @@ public final class StoreChecker {
         try (Stream<Path> walk = Files.walk(root)) {
             all = walk.filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
-            add(root, -1, "cannot walk the store: " + e.getMessage(), true, Kind.OTHER);
+            add(root, -1, FlatfileExceptionTranslator.message("walk", root, e), true, Kind.OTHER);
             return this;
         }
         for (Path p : all) {
@@ -81,6 +80,9 @@ public final class StoreChecker {
                 add(p, -1, "leftover temporary file of an interrupted write", false, Kind.TEMP_FILE);
             } else if (name.contains("~damaged-")) {
                 add(p, -1, "damaged bytes moved aside by salvage mode; review and delete", false, Kind.OTHER);
+            } else if (name.contains(StoreLayout.TORN_INFIX)) {
+                add(p, -1, "the torn tail of an interrupted write, cut off by recovery; review and delete", false,
+                        Kind.OTHER);
             } else if (name.endsWith(".json")) {
                 checkJson(p);
             } else if (name.equals("messages.jsonl")) {
@@ -132,7 +134,7 @@ public final class StoreChecker {
                             + d.path("name").asText() + "'", true, Kind.CORRUPT);
                 }
             } catch (IOException | java.security.NoSuchAlgorithmException e) {
-                add(file, -1, "cannot read: " + e.getMessage(), true, Kind.OTHER);
+                add(file, -1, e instanceof IOException io ? FlatfileExceptionTranslator.message("read", file, io) : "cannot read: " + e.getMessage(), true, Kind.OTHER);
             }
         }
     }
@@ -154,6 +156,12 @@ public final class StoreChecker {
             records += first.records();
             LogRecovery.Scan scan = first;
             while (scan.corrupt()) {
+                if (!scan.intactAfter()) {
+                    add(logPath, scan.damageStart(), "the last record(s) fail their checksum though their line is"
+                            + " complete (" + (size - scan.damageStart()) + " bytes; not an interrupted write);"
+                            + " open with backend.salvage=true to move them aside", true, Kind.CORRUPT);
+                    break;
+                }
                 add(logPath, scan.damageStart(), "damaged record(s) before intact ones ("
                         + (scan.nextIntact() - scan.damageStart()) + " bytes); open with backend.salvage=true to"
                         + " move them aside", true, Kind.CORRUPT);

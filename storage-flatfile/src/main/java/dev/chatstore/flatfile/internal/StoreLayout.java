@@ -30,6 +30,8 @@ public final class StoreLayout {
     static final String TRASH_PREFIX = "~deleted-";
     /** Infix of bytes or files set aside by salvage: {@code <file>~damaged-<offset>}. */
     static final String DAMAGED_INFIX = "~damaged-";
+    /** Infix of a torn tail that recovery cut off a log: {@code messages.jsonl~torn-<offset>}. */
+    static final String TORN_INFIX = "~torn-";
 
     private final Path root;
 
@@ -157,6 +159,11 @@ public final class StoreLayout {
     /** Where salvage keeps the bytes of {@code file} it cut at {@code offset}. */
     static Path damagedCopy(Path file, long offset) {
         return file.resolveSibling(file.getFileName() + DAMAGED_INFIX + offset);
+    }
+
+    /** Where recovery keeps the torn tail of a log it cut at {@code offset}. */
+    static Path tornCopy(Path logFile, long offset) {
+        return logFile.resolveSibling(logFile.getFileName() + TORN_INFIX + offset);
     }
 
     /** Whether a log's owner directory is a panel's ({@code panel_sessions/<panel>}) rather than a session's. */

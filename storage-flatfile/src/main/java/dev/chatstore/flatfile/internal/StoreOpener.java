@@ -37,6 +37,9 @@ final class StoreOpener {
     /** Opens (creating if needed) the store in {@code root}. */
     static FlatfileStore open(Path root, FileIo io, FlatfileOptions options) {
         StoreLayout layout = new StoreLayout(root);
+        if (options.readOnly()) {
+            return openReadOnly(layout, io, options);
+        }
         try {
             io.createDirectories(layout.root());
         } catch (IOException e) {
@@ -57,6 +60,32 @@ final class StoreOpener {
                     verify(store, options.verifyOnOpen());
                 }
             }
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /**
+     * {@code store.read-only=true}: an existing store, opened without writing a byte: no lock file (locks are
+     * in-process), no directories, no cleanup of leftovers, and recovery in memory (a torn tail is skipped, an
+     * index that disagrees is rebuilt in memory). Works on a store the process may not write.
+     */
+    private static FlatfileStore openReadOnly(StoreLayout layout, FileIo io, FlatfileOptions options) {
+        if (options.salvage()) {
+            throw new StorageConfigurationException("backend.salvage=true moves damage aside and cannot be combined"
+                    + " with store.read-only=true");
+        }
+        if (!Files.isRegularFile(layout.manifest())) {
+            throw new StorageConfigurationException("no Chatstore store at " + layout.root() + " (no "
+                    + StoreLayout.MANIFEST + "); store.read-only=true opens existing stores only");
+        }
+        FlatfileStore store = new FlatfileStore(layout, io, StoreLocks.inProcess(layout.lockFile(),
+                options.lockTimeout().toMillis()), options);
+        try {
+            manifest(store);
+            verify(store, options.verifyOnOpen());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -173,7 +202,7 @@ final class StoreOpener {
             } else if (name.equals(StoreLayout.LOG)) {
                 // a view of its own in salvage mode; the store's view sees the replaced file and starts over
                 Path dir = p.getParent();
-                MessageLog log = new MessageLog(dir, store.io, store.durability(), store.poison, true,
+                MessageLog log = new MessageLog(dir, store.io, store.durability(), store.poison, true, false,
                         store.lockerFor(dir));
                 try (StoreLocks.Held h = log.locker().lock()) {
                     long before = sizeOf(p);
@@ -253,7 +282,7 @@ final class StoreOpener {
             } else {
                 // a throwaway view, so that thousands of logs do not stay open
                 MessageLog log = new MessageLog(dir, store.io, store.durability(), store.poison, false,
-                        store.lockerFor(dir));
+                        store.readOnly(), store.lockerFor(dir));
                 try {
                     if (log.refresh(false, false) && !log.opened()) {
                         try (StoreLocks.Held held = log.locker().lock()) {
