@@ -338,9 +338,8 @@ class ReadCommandsTest {
          * creates nothing. The command asks for it ({@code store.create-if-missing=false}, asserted by
          * {@link ReadCommandsTest#readCommandsOpenTheStoreReadOnlyAndNeverCreateIt}).
          *
-         * <p>WAITS FOR THE FILE BACKEND: on branch {@code cli} (from {@code port-v2}) storage-flatfile does not honour
-         * {@code store.create-if-missing} yet, so this test fails there (exit 0, the directory created). It is left
-         * enabled on purpose: it passes once the flatfile change lands, with no change here.
+         * <p>Needs the file backend to honour {@code store.create-if-missing} (port-v2 5fd2426): before that, the
+         * command printed nothing, exited 0 and created the directory.
          */
         @Test
         void aMistypedPathIsNoStoreAndCreatesNothing() {
@@ -356,10 +355,8 @@ class ReadCommandsTest {
         }
 
         /**
-         * Issue 8 item 2: a read-only open writes nothing. WAITS FOR THE FILE BACKEND: on branch {@code cli}
-         * storage-flatfile, opened with {@code store.read-only=true}, still writes a derived index
-         * ({@code users/alice/sessions.idx}) while {@code sessions} reads; left enabled on purpose, like the
-         * torn-tail test of {@link CheckCommandTest}.
+         * Issue 8 item 2: a read-only open writes nothing. Needs the file backend to honour {@code store.read-only}
+         * (port-v2 5fd2426): before that, {@code sessions} wrote the derived index {@code users/alice/sessions.idx}.
          */
         @Test
         void aReadCommandChangesNoByteOfTheStore() throws IOException {
