@@ -23,16 +23,37 @@ public final class BenchRunner {
         return out;
     }
 
+    /** Told before each scenario starts, e.g. to show progress; {@code index} counts from 0 over the selection. */
+    @FunctionalInterface
+    public interface Listener {
+        void starting(int index, int selected, String suite, String scenario);
+    }
+
+    /** {@link #run(String, List, BenchSettings, Path, PrintWriter, Listener)} without a listener. */
+    public static int run(String suiteName, List<String> only, BenchSettings settings, Path scratch, PrintWriter out)
+            throws Exception {
+        return run(suiteName, only, settings, scratch, out, (index, selected, suite, scenario) -> { });
+    }
+
     /**
      * @param suiteName  a suite name, or null for all
      * @param only       scenario names to run, or empty for all
      * @param settings   sizes
      * @param scratch    where scenarios create their stores (use a real disk, not tmpfs)
+     * @param listener   told before each scenario starts
      * @return how many scenarios missed their target
      */
-    public static int run(String suiteName, List<String> only, BenchSettings settings, Path scratch, PrintWriter out)
-            throws Exception {
+    public static int run(String suiteName, List<String> only, BenchSettings settings, Path scratch, PrintWriter out,
+                          Listener listener) throws Exception {
         int missed = 0;
+        int selected = 0;
+        for (BenchmarkSuite suite : suites()) {
+            if (suiteName == null || suite.name().equals(suiteName)) {
+                selected += (int) suite.scenarios(settings).stream()
+                        .filter(s -> only.isEmpty() || only.contains(s.name())).count();
+            }
+        }
+        int index = 0;
         for (BenchmarkSuite suite : suites()) {
             if (suiteName != null && !suite.name().equals(suiteName)) {
                 continue;
@@ -43,6 +64,7 @@ public final class BenchRunner {
                 if (!only.isEmpty() && !only.contains(s.name())) {
                     continue;
                 }
+                listener.starting(index++, selected, suite.name(), s.name());
                 Result r;
                 try (Workspace w = new Workspace(scratch, s.name())) {
                     r = s.run(w);

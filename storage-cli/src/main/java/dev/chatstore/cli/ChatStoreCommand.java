@@ -18,9 +18,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code chatstore} command: global options that choose and configure the store, and the subcommands
- * {@code demo}, {@code stats}, {@code export}, {@code import}, {@code check} ({@code file:} stores), {@code bench}
- * (the SPEC §8 scenarios of the suites in this jar) and {@code migrate} (JDBC stores).
+ * The {@code chatstore} command: global options that choose and configure the store, and the subcommands: the
+ * read-only views of the data ({@code users}, {@code sessions}, {@code messages}, {@code search}, {@code usage},
+ * {@code documents}, {@code stats}), {@code demo}, {@code export}, {@code import}, {@code check}, {@code bench} (the
+ * CONTRACT's performance scenarios of the suites in this jar), {@code schema} and {@code help}.
  *
  * <p>The store URL is resolved with the library's precedence, the command line on top: {@code --url} &gt; system
  * property {@code chatstore.url} &gt; environment {@code CHATSTORE_URL} &gt; the {@code --config} file &gt; the
@@ -34,16 +35,22 @@ import java.util.concurrent.Callable;
 @Command(name = "chatstore",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Inspect, fill, check, back up, restore and migrate a Chatstore store; run the benchmarks.",
-        subcommands = {DemoCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class,
-                CheckCommand.class, BenchCommand.class, SchemaCommand.class, MigrationCommand.class},
+        description = "Look into, fill, check, back up, restore and migrate a Chatstore store; manage its schema;"
+                + " run the benchmarks.",
+        subcommands = {UsersCommand.class, SessionsCommand.class, MessagesCommand.class, SearchCommand.class,
+                UsageCommand.class, DocumentsCommand.class, StatsCommand.class, DemoCommand.class,
+                ExportCommand.class, ImportCommand.class, CheckCommand.class, BenchCommand.class,
+                SchemaCommand.class, MigrationCommand.class, CommandLine.HelpCommand.class},
         sortOptions = false,
         footer = {"", "Exit codes: 0 ok, 1 storage or file error, 2 bad command line, 3 configuration error,"
                 + " 4 store unavailable."})
 public final class ChatStoreCommand implements Callable<Integer> {
 
-    /** The store used when nothing else names one: the library's own default, {@code file:./data}. */
-    static final String DEFAULT_URL = dev.chatstore.flatfile.FlatfileBackendProvider.DEFAULT_URL;
+    /**
+     * The store used when nothing else names one: the library's own default, {@code file:./data} (taken from the
+     * API's {@link Setting#URL}, not from the file adapter: the command knows no adapter).
+     */
+    static final String DEFAULT_URL = Setting.URL.defaultValue();
 
     static final int EXIT_OK = 0;
     static final int EXIT_ERROR = 1;
@@ -52,8 +59,8 @@ public final class ChatStoreCommand implements Callable<Integer> {
     static final int EXIT_UNAVAILABLE = 4;
 
     @Option(names = "--url", paramLabel = "URL", scope = ScopeType.INHERIT, order = 1,
-            description = "The store: mem:, file:./data, jdbc:..., mongodb://..., redis://... "
-                    + "(default: chatstore.url, CHATSTORE_URL, the config file, else " + DEFAULT_URL + ")")
+            description = "The store: file:./data, mem:, jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB "
+                    + "(default: chatstore.url, CHATSTORE_URL, the config file, else file:./data)")
     String url;
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 2,

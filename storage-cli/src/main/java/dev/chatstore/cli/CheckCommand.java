@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@code chatstore check [--repair | --salvage]}: asks the store's own maintenance (through the port, whatever the
@@ -42,7 +43,7 @@ final class CheckCommand extends StoreCommand {
         Optional<StoreMaintenance> standalone = StorageBackends.maintenance(config);
         if (standalone.isPresent()) {
             try (StoreMaintenance maintenance = standalone.get()) {
-                return report(config.url(), maintenance.check(mode), mode);
+                return report(config.url(), checked(maintenance, mode), mode);
             }
         }
         // The backend checks only through an open store; a plain check opens it read-only, so it changes nothing.
@@ -51,7 +52,20 @@ final class CheckCommand extends StoreCommand {
         try (ChatStore store = root().open(opening)) {
             StoreMaintenance maintenance = store.maintenance().orElseThrow(() -> new StorageConfigurationException(
                     "the store at '" + ChatStoreCommand.displayUrl(config.url()) + "' offers no check"));
-            return report(config.url(), maintenance.check(mode), mode);
+            return report(config.url(), checked(maintenance, mode), mode);
+        }
+    }
+
+    /**
+     * Runs the check with progress on stderr. The port reports nothing until the check ends, so the bar shows the
+     * time spent (on a terminal) and then the count of items checked.
+     */
+    private CheckReport checked(StoreMaintenance maintenance, StoreMaintenance.Mode mode) {
+        try (Progress progress = Progress.start(root().environment().terminal(), root().environment().progressEvery(),
+                err(), mode.name().toLowerCase(Locale.ROOT), new Progress.Unit("items", 1), OptionalLong.empty())) {
+            CheckReport report = maintenance.check(mode);
+            progress.advanceTo(report.checked());
+            return report;
         }
     }
 

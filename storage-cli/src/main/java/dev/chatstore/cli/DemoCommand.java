@@ -2,6 +2,7 @@ package dev.chatstore.cli;
 
 import dev.chatstore.api.ChatStore;
 import dev.chatstore.api.config.ChatStoreConfig;
+import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.model.Message;
 import dev.chatstore.api.model.Persona;
 import dev.chatstore.api.model.SearchQuery;
@@ -42,16 +43,16 @@ final class DemoCommand extends StoreCommand {
             config = withRunKey(config);
         }
         try (ChatStore store = root().open(config)) {
-            if (runKey) {
-                err().println("note: no credential encryption key is configured (encryption.keys,"
-                        + " CHATSTORE_ENCRYPTION_KEYS); the demo encrypts its credential with a random key ("
-                        + config.activeKeyId().orElseThrow() + ") made for this run only, so that credential cannot"
-                        + " be decrypted afterwards");
-            }
             PrintWriter out = out();
             out.println("Chatstore demo on " + ChatStoreCommand.displayUrl(config.url()) + " (backend "
                     + store.backendName() + ", url from " + resolved.urlOrigin() + ")");
             DemoScenario.Result result = DemoScenario.writeTo(store);
+            if (runKey && !result.credentialKept()) {
+                err().println("note: no credential encryption key is configured (encryption.keys,"
+                        + " CHATSTORE_ENCRYPTION_KEYS); the demo encrypted its credential with a random key ("
+                        + config.activeKeyId().orElseThrow() + ") made for this run only, so that credential cannot"
+                        + " be decrypted afterwards");
+            }
             printWritten(out, store, result);
             printSummary(out, store);
             printSearch(out, store, result);
@@ -79,7 +80,8 @@ final class DemoCommand extends StoreCommand {
 
     private void printWritten(PrintWriter out, ChatStore store, DemoScenario.Result result) {
         out.println();
-        out.println("Wrote");
+        out.println(result.usersCreated() + result.sessionsCreated() == 0
+                ? "Already there (a second run adds nothing)" : "Wrote");
         TextTable written = new TextTable(false, false);
         written.row("users", String.join(", ", result.users()) + " (" + result.usersCreated() + " new)");
         for (Session s : result.sessions()) {
@@ -87,22 +89,33 @@ final class DemoCommand extends StoreCommand {
                     s.id() + "  " + s.userId() + "  \"" + s.title() + "\"  " + s.messageCount() + " messages, "
                             + s.model().orElse("?") + "/" + s.provider().orElse("?"));
         }
+        written.row("", "(" + result.sessionsCreated() + " new)");
         written.row("document", result.document().name() + " (" + result.document().size() + " bytes, sha256 "
                 + result.document().sha256().substring(0, 12) + "..., analysis: "
                 + String.join(", ", result.document().analysis().members().keySet()) + ")");
-        written.row("context", "current + " + result.snapshots() + " snapshots for \""
-                + result.sessions().get(0).title() + "\"");
+        written.row("context", (result.snapshots() == 0 ? "kept from an earlier run" : "current + "
+                + result.snapshots() + " snapshots") + " for \"" + result.sessions().get(0).title() + "\"");
         written.row("personas", result.globalPersonas().size() + " global ("
                 + ids(result.globalPersonas()) + "), " + result.userPersonas().size() + " of alice's ("
                 + ids(result.userPersonas()) + ", shadowing the global one)");
         written.row("panel", result.panel().id() + "  " + result.panel().type() + " with "
                 + String.join(", ", result.panel().personas()) + ": " + result.panelMessages().size()
                 + " messages, insight " + result.insight().id());
-        boolean decrypts = store.credentials().get(result.credentialUser(), DemoScenario.CREDENTIAL_PROVIDER)
-                .filter(secret -> secret.startsWith("sk-demo-")).isPresent();
-        written.row("credential", result.credentialUser() + "/" + DemoScenario.CREDENTIAL_PROVIDER
-                + " stored encrypted (AES-256-GCM), decrypts: " + (decrypts ? "yes" : "NO"));
+        written.row("credential", result.credentialUser() + "/" + DemoScenario.CREDENTIAL_PROVIDER + " "
+                + (result.credentialKept() ? "kept from an earlier run" : "stored") + " encrypted (AES-256-GCM), "
+                + decrypts(store, result));
         written.print(out, "  ");
+    }
+
+    /** Whether the credential decrypts with the keys configured now: one kept from an earlier run may not. */
+    private static String decrypts(ChatStore store, DemoScenario.Result result) {
+        try {
+            boolean decrypts = store.credentials().get(result.credentialUser(), DemoScenario.CREDENTIAL_PROVIDER)
+                    .filter(secret -> secret.startsWith("sk-demo-")).isPresent();
+            return "decrypts: " + (decrypts ? "yes" : "NO");
+        } catch (StorageConfigurationException e) {
+            return "decrypts: not with the keys configured now (" + e.getMessage() + ")";
+        }
     }
 
     private static void printSummary(PrintWriter out, ChatStore store) {

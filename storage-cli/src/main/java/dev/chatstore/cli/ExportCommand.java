@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.OptionalLong;
 
 /**
  * {@code chatstore export}: every record of the store in the portable NDJSON format, to stdout or a file. A
@@ -30,16 +31,20 @@ final class ExportCommand extends StoreCommand {
     @Override
     int run() {
         ChatStoreCommand.ResolvedConfig resolved = root().resolveConfig();
-        try (ChatStore store = root().open(resolved.config())) {
-            TransferReport report = output == null ? toStdout(store) : toFile(store, output);
+        try (ChatStore store = root().open(resolved.config());
+             Progress progress = Progress.start(root().environment().terminal(),
+                     root().environment().progressEvery(), err(), "export", Progress.Unit.RECORDS,
+                     OptionalLong.empty())) {
+            TransferReport report = output == null ? toStdout(store, progress) : toFile(store, output, progress);
+            progress.close();
             err().println("exported " + Transfers.describe(report) + (output == null ? "" : " to " + output));
             return ChatStoreCommand.EXIT_OK;
         }
     }
 
-    private TransferReport toStdout(ChatStore store) {
+    private TransferReport toStdout(ChatStore store, Progress progress) {
         OutputStream stdout = root().environment().stdout();
-        TransferReport report = store.exportTo(stdout);
+        TransferReport report = store.exportTo(CountingStreams.lines(stdout, progress));
         try {
             stdout.flush();
         } catch (IOException e) {
@@ -48,7 +53,7 @@ final class ExportCommand extends StoreCommand {
         return report;
     }
 
-    private static TransferReport toFile(ChatStore store, Path target) {
+    private static TransferReport toFile(ChatStore store, Path target, Progress progress) {
         Path absolute = target.toAbsolutePath();
         Path temp;
         try {
@@ -61,7 +66,7 @@ final class ExportCommand extends StoreCommand {
             TransferReport report;
             try (FileOutputStream file = new FileOutputStream(temp.toFile());
                  OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
-                report = store.exportTo(out);
+                report = store.exportTo(CountingStreams.lines(out, progress));
                 out.flush();
                 file.getFD().sync();
             }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 /**
  * {@code chatstore import}: reads an export (from stdin or a file) into the store, replacing records with the
@@ -28,8 +29,10 @@ final class ImportCommand extends StoreCommand {
     int run() {
         ChatStoreCommand.ResolvedConfig resolved = root().resolveConfig();
         // The file is opened before the store, so a mistyped name touches no store.
-        try (InputStream in = openInput(); ChatStore store = root().open(resolved.config())) {
+        try (Progress progress = startProgress();
+             InputStream in = openInput(progress); ChatStore store = root().open(resolved.config())) {
             TransferReport report = store.importFrom(in);
+            progress.close();
             err().println("imported " + Transfers.describe(report) + (input == null ? "" : " from " + input));
             if (isTransient(store)) {
                 err().println("note: " + ChatStoreCommand.displayUrl(resolved.config().url())
@@ -42,15 +45,30 @@ final class ImportCommand extends StoreCommand {
         }
     }
 
-    private InputStream openInput() throws IOException {
+    /** Bytes read out of the file's size (so there is an ETA), or out of an unknown total from stdin. */
+    private Progress startProgress() {
+        OptionalLong size = OptionalLong.empty();
+        if (input != null && Files.isRegularFile(input)) {
+            try {
+                size = OptionalLong.of(Files.size(input));
+            } catch (IOException e) {
+                // No total then: the read below reports the file's problem.
+            }
+        }
+        return Progress.start(root().environment().terminal(), root().environment().progressEvery(), err(), "import",
+                Progress.Unit.MEBIBYTES, size);
+    }
+
+    private InputStream openInput(Progress progress) throws IOException {
         if (input == null) {
             // Not ours to close: shield the process's stdin from the try-with-resources.
-            return new BufferedInputStream(root().environment().stdin(), 1 << 16) {
+            return new BufferedInputStream(CountingStreams.bytesAndLines(root().environment().stdin(), progress),
+                    1 << 16) {
                 @Override
                 public void close() {
                 }
             };
         }
-        return new BufferedInputStream(Files.newInputStream(input), 1 << 16);
+        return new BufferedInputStream(CountingStreams.bytesAndLines(Files.newInputStream(input), progress), 1 << 16);
     }
 }

@@ -3,20 +3,33 @@ package dev.chatstore.cli;
 import dev.chatstore.api.ChatStore;
 import dev.chatstore.api.model.HealthReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import dev.chatstore.api.json.JsonObject;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.util.Locale;
 
-/** {@code chatstore stats}: where the store is, whether it is healthy, and how many records of each kind it holds. */
+/**
+ * {@code chatstore stats}: where the store is, whether it is healthy, and how many records of each kind it holds;
+ * as a table, or as one JSON object ({@code --format json|jsonl}).
+ */
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Show the store's health (backend, reachable, writable, latency) and record counts.")
 final class StatsCommand extends StoreCommand {
+
+    @Mixin
+    FormatOption formatOption;
 
     @Override
     int run() {
         ChatStoreCommand.ResolvedConfig resolved = root().resolveConfig();
         try (ChatStore store = root().open(resolved.config())) {
             HealthReport health = store.health();
+            if (formatOption.resolve(root().environment().terminal()) != OutputFormat.TABLE) {
+                return printJson(resolved, store, health);
+            }
             PrintWriter out = out();
             TextTable header = new TextTable(false, false)
                     .row("store", ChatStoreCommand.displayUrl(resolved.config().url()) + "  (from " + resolved.urlOrigin() + ")")
@@ -30,6 +43,18 @@ final class StatsCommand extends StoreCommand {
             StoreCounts.of(store).table().print(out, "");
             return health.healthy() ? ChatStoreCommand.EXIT_OK : ChatStoreCommand.EXIT_UNAVAILABLE;
         }
+    }
+
+    private int printJson(ChatStoreCommand.ResolvedConfig resolved, ChatStore store, HealthReport health) {
+        JsonObject healthFields = Records.fields("reachable", health.reachable(), "writable", health.writable(),
+                "latencyMillis", BigDecimal.valueOf(health.latency().toNanos()).movePointLeft(6),
+                "sizeBytes", health.sizeBytes(), "detail", health.detail());
+        JsonObject counts = health.reachable() ? StoreCounts.of(store).json() : null;
+        Records.printObject(out(), Records.fields("store", ChatStoreCommand.displayUrl(resolved.config().url()),
+                "urlOrigin", resolved.urlOrigin(), "backend", health.backend(), "health", healthFields,
+                "counts", counts));
+        return !health.reachable() ? ChatStoreCommand.EXIT_UNAVAILABLE
+                : health.healthy() ? ChatStoreCommand.EXIT_OK : ChatStoreCommand.EXIT_UNAVAILABLE;
     }
 
     static String describe(HealthReport health) {

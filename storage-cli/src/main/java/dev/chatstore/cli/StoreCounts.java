@@ -80,6 +80,13 @@ record StoreCounts(long users, long sessions, long messages, long panelMessages,
         return new StoreCounts(users, sessions, messages, panelMessages, documents, panels, personas, credentials);
     }
 
+    /** The counts as a JSON object, named as {@link #table()} names them, in camel case. */
+    dev.chatstore.api.json.JsonObject json() {
+        return Records.fields("users", users, "sessions", sessions, "messages", messages,
+                "panelMessages", panelMessages, "documents", documents, "panels", panels, "personas", personas,
+                "credentials", credentials);
+    }
+
     /** Label and count, in display order. */
     TextTable table() {
         return new TextTable(false, true)

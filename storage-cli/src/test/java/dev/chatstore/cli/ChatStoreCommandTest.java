@@ -45,13 +45,17 @@ class ChatStoreCommandTest {
         final Properties systemProperties = new Properties();
         byte[] stdin = new byte[0];
         Function<ChatStoreConfig, ChatStore> opener = ChatStore::open;
+        /** Whether stdout is "a terminal": tables by default, progress bars. Off, as under a script or CI. */
+        boolean terminal;
+        /** How often progress prints a plain line when not on a terminal. */
+        java.time.Duration progressEvery = CliEnvironment.PROGRESS_EVERY;
 
         Run run(String... args) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             ByteArrayOutputStream stdout = new ByteArrayOutputStream();
             CliEnvironment environment = new CliEnvironment(variables, systemProperties,
-                    new ByteArrayInputStream(stdin), stdout, opener);
+                    new ByteArrayInputStream(stdin), stdout, opener, terminal, progressEvery);
             CommandLine cli = new CommandLine(new ChatStoreCommand(environment));
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
@@ -82,6 +86,7 @@ class ChatStoreCommandTest {
         return exportLines.subList(1, exportLines.size());
     }
 
+    /** The counts part of {@code stats --format table}. */
     private static String counts(String statsOutput) {
         return statsOutput.substring(statsOutput.indexOf("users"));
     }
@@ -111,6 +116,34 @@ class ChatStoreCommandTest {
         }
 
         @Test
+        void helpCommandShowsACommandsHelp() {
+            Run run = new Cli().run("help", "messages");
+
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out()).contains("Usage: chatstore messages", "--last=N", "--after=SEQ", "--format=FORMAT");
+
+            Run all = new Cli().run("help");
+            assertThat(all.exitCode()).isZero();
+            assertThat(all.out()).contains("users", "sessions", "messages", "search", "usage", "documents", "help");
+        }
+
+        @Test
+        void theUrlHelpNamesOnlySchemesThatExist() {
+            String help = new Cli().run("--help").out();
+
+            assertThat(help).contains("file:./data", "mem:", "jdbc:sqlite:", "postgresql://HOST/DB")
+                    .doesNotContain("mongodb", "redis");
+        }
+
+        @Test
+        void everyCommandThatPrintsDataTakesFormat() {
+            for (String command : List.of("users", "sessions", "messages", "search", "usage", "documents", "stats")) {
+                assertThat(new Cli().run(command, "--help").out()).as(command)
+                        .contains("--format=FORMAT", "table, json or jsonl");
+            }
+        }
+
+        @Test
         void versionNamesTheProject() {
             Run run = new Cli().run("--version");
 
@@ -132,6 +165,29 @@ class ChatStoreCommandTest {
 
             assertThat(run.exitCode()).isEqualTo(ChatStoreCommand.EXIT_USAGE);
             assertThat(run.err()).contains("Unknown option: '--no-such-option'");
+        }
+
+        @Test
+        void benchWithAnUnknownScenarioIsAUsageErrorNamingTheScenarios() {
+            Path scratch = dir.resolve("scratch");
+            Run run = new Cli().run("bench", "--quick", "--scratch", scratch.toString(), "nosuchscenario");
+
+            assertThat(run.exitCode()).isEqualTo(ChatStoreCommand.EXIT_USAGE);
+            assertThat(run.err()).contains("no scenario 'nosuchscenario' in the suites of this jar; scenarios: ")
+                    .containsPattern("scenarios: [a-z0-9-]+, [a-z0-9-]+");
+            assertThat(run.out()).doesNotContain("All targets met");
+            assertThat(scratch).doesNotExist();
+        }
+
+        @Test
+        void benchWithAFileAsScratchIsAUsageErrorNotAStackTrace() throws IOException {
+            Path file = Files.writeString(dir.resolve("afile.txt"), "not a directory\n");
+            Run run = new Cli().run("bench", "--quick", "--scratch", file.toString());
+
+            assertThat(run.exitCode()).isEqualTo(ChatStoreCommand.EXIT_USAGE);
+            assertThat(run.err()).contains("--scratch '" + file + "' is not a directory")
+                    .doesNotContain("\tat ", "IllegalStateException");
+            assertThat(run.out()).doesNotContain("All targets met");
         }
 
         @Test
@@ -197,15 +253,43 @@ class ChatStoreCommandTest {
 
             assertThat(first.exitCode()).as(first.err()).isZero();
             assertThat(second.exitCode()).as(second.err()).isZero();
-            assertThat(second.out()).contains("alice, bob, carol (0 new)")
+            // A second run finds everything in place: no session, message or panel twice.
+            assertThat(second.out()).contains("alice, bob, carol (0 new)", "(0 new)", "Already there")
                     .containsPattern("users\\s+3\\n")
-                    .containsPattern("sessions\\s+8\\n")
-                    .containsPattern("messages\\s+30\\n")
-                    .containsPattern("panels\\s+2\\n")
+                    .containsPattern("sessions\\s+4\\n")
+                    .containsPattern("messages\\s+15\\n")
+                    .containsPattern("panel messages\\s+4\\n")
+                    .containsPattern("documents\\s+1\\n")
+                    .containsPattern("panels\\s+1\\n")
                     .containsPattern("personas\\s+4\\n")
                     .containsPattern("credentials\\s+1\\n")
-                    .contains("Search \"csv\" in alice's messages: 6 hits");
+                    .contains("Search \"csv\" in alice's messages: 3 hits");
+            // The credential of the first run is kept, not replaced by one under this run's new random key.
+            assertThat(second.out()).contains("openai kept from an earlier run", "decrypts: not with the keys"
+                    + " configured now", "context     kept from an earlier run").doesNotContain("decrypts: yes");
+            assertThat(first.err()).contains("random key");
+            assertThat(second.err()).as("no key was made for the kept credential").doesNotContain("random key");
         }
+
+        @Test
+        void aSecondRunKeepsTheCredentialItStoredWithAConfiguredKey() {
+            Cli cli = new Cli().sharing(newStore());
+            cli.variables.put("CHATSTORE_ENCRYPTION_KEYS", "k1:" + Base64.getEncoder().encodeToString(new byte[32]));
+
+            Run first = cli.run("demo");
+            String exported = new String(cli.run("export").stdoutBytes(), StandardCharsets.UTF_8);
+            Run second = cli.run("demo");
+            String again = new String(cli.run("export").stdoutBytes(), StandardCharsets.UTF_8);
+
+            assertThat(first.out()).contains("openai stored encrypted (AES-256-GCM), decrypts: yes");
+            assertThat(second.out()).contains("openai kept from an earlier run encrypted (AES-256-GCM), decrypts: yes");
+            // The same sealed secret (same nonce and ciphertext) before and after the second run.
+            assertThat(credentialLine(again)).isEqualTo(credentialLine(exported));
+        }
+    }
+
+    private static String credentialLine(String export) {
+        return export.lines().filter(l -> l.contains("\"type\":\"credential\"")).findFirst().orElseThrow();
     }
 
     @Nested
@@ -216,6 +300,7 @@ class ChatStoreCommandTest {
             Cli cli = new Cli().sharing(newStore());
             cli.run("demo");
 
+            cli.terminal = true;
             Run run = cli.run("stats");
 
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -263,7 +348,8 @@ class ChatStoreCommandTest {
             Path again = dir.resolve("again.ndjson");
             assertThat(into.run("export", "-o", again.toString()).exitCode()).isZero();
             assertThat(records(lines(again))).isEqualTo(records(lines(file)));
-            assertThat(counts(into.run("stats").out())).isEqualTo(counts(from.run("stats").out()));
+            assertThat(counts(into.run("stats", "--format", "table").out()))
+                    .isEqualTo(counts(from.run("stats", "--format", "table").out()));
         }
 
         @Test
@@ -284,7 +370,8 @@ class ChatStoreCommandTest {
 
             assertThat(imported.exitCode()).as(imported.err()).isZero();
             assertThat(imported.err()).startsWith("imported ");
-            assertThat(counts(into.run("stats").out())).isEqualTo(counts(from.run("stats").out()));
+            assertThat(counts(into.run("stats", "--format", "table").out()))
+                    .isEqualTo(counts(from.run("stats", "--format", "table").out()));
         }
 
         @Test
@@ -415,7 +502,7 @@ class ChatStoreCommandTest {
             cli.variables.put("CHATSTORE_URL", "mem:from-env");
 
             assertThat(urlOf(cli, "stats")).isEqualTo("mem:from-env");
-            assertThat(cli.run("stats").out()).contains("(from environment CHATSTORE_URL)");
+            assertThat(cli.run("stats", "--format", "table").out()).contains("(from environment CHATSTORE_URL)");
         }
 
         @Test
