@@ -59,8 +59,8 @@ public final class ChatStoreCommand implements Callable<Integer> {
     static final int EXIT_UNAVAILABLE = 4;
 
     @Option(names = "--url", paramLabel = "URL", scope = ScopeType.INHERIT, order = 1,
-            description = "The store: file:./data, mem:, jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB "
-                    + "(default: chatstore.url, CHATSTORE_URL, the config file, else file:./data)")
+            description = "The store: file:./data, mem:, jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB, "
+                    + "mongodb://HOST/DB, redis://HOST:PORT/DB, redis-cluster://HOST:PORT,... (default: chatstore.url, CHATSTORE_URL, the config file, else file:./data)")
     String url;
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT, order = 2,

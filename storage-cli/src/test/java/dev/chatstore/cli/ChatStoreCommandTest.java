@@ -131,8 +131,13 @@ class ChatStoreCommandTest {
         void theUrlHelpNamesOnlySchemesThatExist() {
             String help = new Cli().run("--help").out();
 
-            assertThat(help).contains("file:./data", "mem:", "jdbc:sqlite:", "postgresql://HOST/DB")
-                    .doesNotContain("mongodb", "redis");
+            assertThat(help).contains("file:./data", "mem:", "jdbc:sqlite:", "postgresql://HOST/DB", "mongodb://HOST/DB",
+                    "redis://HOST:PORT/DB", "redis-cluster://");
+            for (String scheme : List.of("file:", "mem:", "jdbc:sqlite:", "jdbc:postgresql:", "mongodb:", "redis:",
+                    "redis-cluster:")) {
+                assertThat(dev.chatstore.api.StorageBackends.discover()).as("a provider serves " + scheme)
+                        .anyMatch(p -> p.supports(scheme + "//x:1/y") || p.supports(scheme + "x"));
+            }
         }
 
         @Test
