@@ -33,7 +33,8 @@ class MigrationCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliEnvironment environment = new CliEnvironment(new HashMap<>(), new Properties(),
-                new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), ChatStore::open);
+                new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), ChatStore::open, false,
+                CliEnvironment.PROGRESS_EVERY);
         CommandLine cli = new CommandLine(new ChatStoreCommand(environment));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
