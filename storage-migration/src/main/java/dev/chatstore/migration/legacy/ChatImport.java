@@ -41,6 +41,7 @@ final class ChatImport {
     private final String sessionId;
     private final String legacyId;
     private final Origin origin;
+    private String messagesFile;
     private final List<Message> buffer = new ArrayList<>();
     private final Set<String> messageIds = new HashSet<>();
     private long accepted;
@@ -56,6 +57,13 @@ final class ChatImport {
         this.sessionId = sessionId;
         this.legacyId = legacyId;
         this.origin = origin;
+        this.messagesFile = origin.file();
+    }
+
+    /** The file the messages come from, when it is not the chat's own (JsonStore: the log, not the index). */
+    ChatImport messagesFrom(String file) {
+        this.messagesFile = file;
+        return this;
     }
 
     String sessionId() {
@@ -180,7 +188,7 @@ final class ChatImport {
             return;
         }
         if (rawId instanceof String s && !id.equals(s)) {
-            run.note(new Finding(origin.file(), line, where, ImportRun.MESSAGE, LegacyValues.printable(s), Finding.MAPPED,
+            run.note(new Finding(messagesFile, line, where, ImportRun.MESSAGE, LegacyValues.printable(s), Finding.MAPPED,
                     "message id is not a valid Chatstore ID; imported as '" + id + "' with legacyId in its metadata"));
         }
         accepted++;
@@ -204,7 +212,7 @@ final class ChatImport {
     }
 
     private void reject(Object rawId, long line, String where, String reason) {
-        run.skipped(new Finding(origin.file(), line, where, ImportRun.MESSAGE, LegacyValues.printable(rawId),
+        run.skipped(new Finding(messagesFile, line, where, ImportRun.MESSAGE, LegacyValues.printable(rawId),
                 Finding.SKIPPED, reason));
     }
 
@@ -216,9 +224,8 @@ final class ChatImport {
         try {
             if (storedCount == Long.MIN_VALUE) {
                 Fields f0 = fields != null ? fields : provisional();
-                if (run.writer.ensureUser(userId, f0.createdAt())) {
-                    run.imported(ImportRun.USER);
-                }
+                // users the chats name are created, not counted: only user records of the source are
+                run.writer.ensureUser(userId, f0.createdAt());
                 storedCount = run.writer.storedMessageCount(userId, sessionId);
                 if (storedCount < 0) {
                     Fields f = fields != null ? fields : provisional();

@@ -12,7 +12,6 @@ import dev.chatstore.migration.ImportSummary;
 import dev.chatstore.migration.LegacyFormat;
 import dev.chatstore.migration.LegacyImporter;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -232,9 +231,7 @@ public final class JsonStoreImporter implements LegacyImporter {
                     doc.put("legacyUserId", u);
                 }
                 try {
-                    if (run.writer.ensureUser(userId, fileTime)) {
-                        run.imported(ImportRun.USER);
-                    }
+                    run.writer.ensureUser(userId, fileTime);
                 } catch (StorageException e) {
                     run.failed(ImportRun.PERSONA, 1, new Finding(name, 1, "$", ImportRun.PERSONA,
                             LegacyValues.printable(rawId), Finding.FAILED, "cannot create its user: " + e.getMessage()));
@@ -282,7 +279,7 @@ public final class JsonStoreImporter implements LegacyImporter {
             try (LineReader lines = new LineReader(Files.newInputStream(file))) {
                 LineReader.Line l;
                 while ((l = lines.next()) != null) {
-                    if (l.text().isBlank()) {
+                    if (l.blank()) {
                         continue;
                     }
                     Object doc;
@@ -402,14 +399,14 @@ public final class JsonStoreImporter implements LegacyImporter {
                 run.unitDone(unit, name);
                 return;
             }
-            ChatImport chat = chat(stem, entry);
+            ChatImport chat = chat(stem, entry).messagesFrom(name);
             Optional<String> model = entry.fields().get("model") instanceof String s ? Optional.of(s) : Optional.empty();
             Optional<String> provider = entry.fields().get("provider") instanceof String s ? Optional.of(s) : Optional.empty();
             try (LineReader lines = new LineReader(Files.newInputStream(file))) {
                 LineReader.Line l;
                 long j = 0;
                 while ((l = lines.next()) != null) {
-                    if (l.text().isBlank()) {
+                    if (l.blank()) {
                         continue;
                     }
                     Object doc;
@@ -457,7 +454,7 @@ public final class JsonStoreImporter implements LegacyImporter {
             try (LineReader lines = new LineReader(Files.newInputStream(file))) {
                 LineReader.Line l;
                 while ((l = lines.next()) != null) {
-                    if (!l.text().isBlank()) {
+                    if (!l.blank()) {
                         n++;
                     }
                 }
@@ -511,35 +508,65 @@ public final class JsonStoreImporter implements LegacyImporter {
     static final class LineReader implements AutoCloseable {
 
         record Line(long number, byte[] bytes, boolean terminated, long endOffset) {
-            String text() {
-                return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            boolean blank() {
+                for (byte b : bytes) {
+                    if (b != ' ' && b != '\t' && b != '\r') {
+                        return false;
+                    }
+                }
+                return true;
             }
         }
 
         private final InputStream in;
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int limit;
         private long number;
         private long offset;
 
         LineReader(InputStream in) {
-            this.in = new BufferedInputStream(in, 1 << 16);
+            this.in = in;
         }
 
         Line next() throws IOException {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
-            int b;
-            while ((b = in.read()) != -1) {
-                offset++;
-                if (b == '\n') {
-                    number++;
-                    return new Line(number, strip(buf.toByteArray()), true, offset);
+            ByteArrayOutputStream line = null;
+            while (true) {
+                if (pos == limit) {
+                    limit = in.read(buf, 0, buf.length);
+                    pos = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        if (line == null || line.size() == 0) {
+                            return null;
+                        }
+                        number++;
+                        return new Line(number, strip(line.toByteArray()), false, offset);
+                    }
                 }
-                buf.write(b);
+                int start = pos;
+                while (pos < limit && buf[pos] != '\n') {
+                    pos++;
+                }
+                if (pos < limit) { // found the newline
+                    byte[] bytes;
+                    if (line == null) {
+                        bytes = java.util.Arrays.copyOfRange(buf, start, pos);
+                    } else {
+                        line.write(buf, start, pos - start);
+                        bytes = line.toByteArray();
+                    }
+                    offset += pos - start + 1;
+                    pos++;
+                    number++;
+                    return new Line(number, strip(bytes), true, offset);
+                }
+                if (line == null) {
+                    line = new ByteArrayOutputStream(256);
+                }
+                line.write(buf, start, pos - start);
+                offset += pos - start;
             }
-            if (buf.size() == 0) {
-                return null;
-            }
-            number++;
-            return new Line(number, strip(buf.toByteArray()), false, offset);
         }
 
         private static byte[] strip(byte[] line) {

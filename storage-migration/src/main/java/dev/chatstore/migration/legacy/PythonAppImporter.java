@@ -339,12 +339,12 @@ public final class PythonAppImporter implements LegacyImporter {
             }
             if (!users.containsKey(rawUser)) {
                 try {
-                    if (run.writer.ensureUser(userId, Instant.EPOCH)) {
-                        run.imported(ImportRun.USER);
-                        run.note(new Finding(name, 0, "", ImportRun.USER, LegacyValues.printable(rawUser), Finding.MAPPED,
-                                "user_data file of a user missing from users.json: the user is created with an empty "
-                                        + "profile and createdAt " + Instant.EPOCH));
-                    }
+                    // counted and reported whether or not a killed earlier run already created it
+                    run.writer.ensureUser(userId, Instant.EPOCH);
+                    run.imported(ImportRun.USER);
+                    run.note(new Finding(name, 0, "", ImportRun.USER, LegacyValues.printable(rawUser), Finding.MAPPED,
+                            "user_data file of a user missing from users.json: the user is created with an empty "
+                                    + "profile and createdAt " + Instant.EPOCH));
                 } catch (StorageException e) {
                     run.failed(ImportRun.USER, 1, new Finding(name, 0, "", ImportRun.USER,
                             LegacyValues.printable(rawUser), Finding.FAILED, "the store refused the user: " + e.getMessage()));
