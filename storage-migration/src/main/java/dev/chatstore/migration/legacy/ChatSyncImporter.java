@@ -80,11 +80,17 @@ public final class ChatSyncImporter implements LegacyImporter {
             run.startFile(name, size);
             Scan scan = scan();
             try (InputStream in = Files.newInputStream(file); JsonParser p = JsonValues.FACTORY.createParser(in)) {
-                JsonToken first = p.nextToken();
+                JsonToken first;
+                try {
+                    first = p.nextToken();
+                } catch (JsonProcessingException e) {
+                    first = JsonToken.NOT_AVAILABLE;
+                }
                 if (first != JsonToken.START_ARRAY) {
                     if (start == 0) {
                         run.failed(ImportRun.FILE, 1, new Finding(name, 1, "$", ImportRun.FILE, "", Finding.FAILED,
                                 first == null ? "the file is empty: no array of chats (the chat-sync server would have read it as [] and lost everything)"
+                                        : first == JsonToken.NOT_AVAILABLE ? "the file is not JSON: " + scan.problem().orElse("")
                                         : "the file does not hold an array of chats but " + first));
                     }
                     run.unitDone(0, name);
@@ -139,10 +145,10 @@ public final class ChatSyncImporter implements LegacyImporter {
             Map<String, Integer> last = new HashMap<>();
             int complete = 0;
             try (InputStream in = Files.newInputStream(file); JsonParser p = JsonValues.FACTORY.createParser(in)) {
-                if (p.nextToken() != JsonToken.START_ARRAY) {
-                    return new Scan(ids, counts, 0, last, Optional.empty(), 0);
-                }
                 try {
+                    if (p.nextToken() != JsonToken.START_ARRAY) {
+                        return new Scan(ids, counts, 0, last, Optional.empty(), 0);
+                    }
                     JsonToken t;
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                         if (t == null) {

@@ -146,11 +146,19 @@ final class ImportRun implements AutoCloseable {
         progress(false);
     }
 
-    /** Unit {@code unit} is complete: the next run starts at the next unit. */
+    /**
+     * Progress inside a unit that is redone whole when a run resumes in it (a JsonStore chat log): no checkpoint,
+     * since one taken now would count findings the redo writes again.
+     */
+    void tick() {
+        progress(false);
+    }
+
+    /** Unit {@code unit} is complete: a checkpoint now and then says the next run starts at the next unit. */
     void unitDone(int unit, String unitName) {
         bytesDone += bytesInFile;
         bytesInFile = 0;
-        if (checkpointFile.isPresent()) {
+        if (checkpointFile.isPresent() && System.nanoTime() - lastCheckpoint >= CHECKPOINT_EVERY_NANOS) {
             save(unit + 1, "after " + unitName, 0, false);
         }
         progress(false);

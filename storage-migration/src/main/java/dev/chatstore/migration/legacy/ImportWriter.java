@@ -19,6 +19,10 @@ import java.util.Set;
  * seqs) through the store's restore operations, so that writing the same record twice changes nothing. When the
  * port changes, this is the one class to adapt. In a dry run nothing is written; reads still happen.
  *
+ * <p>Port v2 (issue 7) moves these operations to {@code store.transfer()}: {@code restoreUser}, {@code restoreSession}
+ * (counters then derive from the log), {@code restoreMessages(userId, sessionId, list)}, {@code restorePersona}; the
+ * batches written here are already runs of consecutive seqs, as it requires.
+ *
  * <p>Order of writes for a session, so that an interrupted run never leaves counters that claim more than the log
  * holds: the session with counters of what is stored, then its messages in chunks, then the session with its
  * final counters.
@@ -133,8 +137,13 @@ final class ImportWriter {
         } else {
             fresh = batch;
         }
-        if (!changed.isEmpty()) {
-            store.backend().messages().restore(userId, sessionId, changed);
+        // runs of consecutive seqs: Port v2's restore accepts nothing else
+        int from = 0;
+        for (int i = 1; i <= changed.size(); i++) {
+            if (i == changed.size() || changed.get(i).seq() != changed.get(i - 1).seq() + 1) {
+                store.backend().messages().restore(userId, sessionId, changed.subList(from, i));
+                from = i;
+            }
         }
         if (!fresh.isEmpty()) {
             store.backend().messages().restore(userId, sessionId, fresh);

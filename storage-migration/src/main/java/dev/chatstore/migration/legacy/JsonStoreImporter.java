@@ -439,7 +439,7 @@ public final class JsonStoreImporter implements LegacyImporter {
                     chat.message(event, j, l.number(), "", MESSAGE_TIME, Optional.empty(), model, provider);
                     j++;
                     run.bytesInFile(l.endOffset());
-                    run.recordDone(unit, name, 0);
+                    run.tick();
                 }
             } catch (IOException e) {
                 throw new StorageIOException("cannot read " + file + ": " + e.getMessage(), e);

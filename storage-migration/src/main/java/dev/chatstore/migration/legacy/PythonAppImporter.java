@@ -356,7 +356,9 @@ public final class PythonAppImporter implements LegacyImporter {
             try {
                 Optional<User> u = run.store.users().get(userId);
                 if (u.isPresent() && !run.writer.dryRun()) {
-                    JsonObject profile = u.get().profile().with("userData", unmapped);
+                    // merged, so that a run resumed inside the file keeps what the interrupted one stored
+                    JsonObject before = u.get().profile().getObject("userData").orElse(JsonObject.empty());
+                    JsonObject profile = u.get().profile().with("userData", before.merge(JsonObject.from(unmapped)));
                     if (!profile.equals(u.get().profile())) {
                         run.writer.restoreUser(u.get().withProfile(profile));
                     }
