@@ -269,4 +269,27 @@ class DamagedImportTest {
             assertThat(orphanCheck.members().get("sessions")).isEqualTo(5L);
         }
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "garbage", "{\"not\": \"an array\"}", "[{\"id\": \"a\", "})
+    void anUnreadableChatStoreJsonIsAFailureNeverAnEmptyStore(String content) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("bad"));
+        Files.writeString(dir.resolve("chatStore.json"), content);
+        Path reportFile = tmp.resolve("report.jsonl");
+        try (TestStore store = TestStore.open(TestStore.Backend.FILE, tmp)) {
+            ImportSummary s = LegacyImports.run(LegacyFormat.CHAT_SYNC, store.store, dir,
+                    ImportOptions.defaults().withReport(reportFile));
+            assertThat(s.exitCode()).isEqualTo(ImportSummary.EXIT_FAILURES);
+            assertThat(s.of("file").failed()).isEqualTo(1);
+            assertThat(Report.read(reportFile).lines()).isNotEmpty()
+                    .allSatisfy(f -> assertThat(f.getString("file")).contains("chatStore.json"));
+            assertThat(store.sessionCount()).isZero();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void optionsNeverPrintTheLegacyKey() {
+        assertThat(ImportOptions.defaults().withLegacyKey("secret-key-value").toString())
+                .doesNotContain("secret-key-value").contains("(set)");
+    }
 }
