@@ -26,7 +26,7 @@ class CrashAndHeapTest {
     @ParameterizedTest
     @EnumSource(LegacyFormat.class)
     void killDashNineMidImportThenRerunEqualsAnUninterruptedImport(LegacyFormat format) throws Exception {
-        Path src = RerunTest.source(format, tmp.resolve("src"), 1000);
+        Path src = RerunTest.source(format, tmp.resolve("src"), 300);
         String key = format == LegacyFormat.PYTHON_APP ? LegacyStores.FERNET_KEY : null;
         try (TestStore reference = TestStore.open(TestStore.Backend.FILE, tmp);
              TestStore crashed = TestStore.open(TestStore.Backend.FILE, tmp)) {

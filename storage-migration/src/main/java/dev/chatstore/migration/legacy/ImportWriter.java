@@ -43,10 +43,10 @@ final class ImportWriter {
         return dryRun;
     }
 
-    /** Writes the user exactly as given. */
+    /** Writes the user exactly as given (unless it is stored so already). */
     void restoreUser(User user) {
         knownUsers.add(user.id());
-        if (!dryRun) {
+        if (!dryRun && !store.users().get(user.id()).filter(user::equals).isPresent()) {
             store.backend().users().restore(user);
         }
     }
@@ -65,7 +65,7 @@ final class ImportWriter {
     }
 
     void restorePersona(Persona persona) {
-        if (!dryRun) {
+        if (!dryRun && !store.personas().find(persona.scope(), persona.id()).filter(persona::equals).isPresent()) {
             store.backend().personas().restore(persona);
         }
     }
@@ -87,15 +87,19 @@ final class ImportWriter {
 
     /** How many messages the session holds in the store, or -1 if it does not exist. */
     long storedMessageCount(String userId, String sessionId) {
-        if (store.users().get(userId).isEmpty()) {
+        if ((dryRun || !knownUsers.contains(userId)) && store.users().get(userId).isEmpty()) {
             return -1; // a user this (dry) run has not written yet
         }
         return store.sessions().get(userId, sessionId).map(Session::messageCount).orElse(-1L);
     }
 
-    /** Writes the session record (its counters as given). */
+    /**
+     * Writes the session record (its counters as given), unless the store holds exactly this record already: a
+     * re-run then writes nothing, and a backend whose message restore already brought the counters up to date is
+     * spared a second write of the session.
+     */
     void restoreSession(Session session) {
-        if (!dryRun) {
+        if (!dryRun && !store.sessions().get(session.userId(), session.id()).filter(session::equals).isPresent()) {
             store.backend().sessions().restore(session);
         }
     }
