@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
                 + " run the benchmarks.",
         subcommands = {UsersCommand.class, SessionsCommand.class, MessagesCommand.class, SearchCommand.class,
                 UsageCommand.class, DocumentsCommand.class, StatsCommand.class, DemoCommand.class,
-                ExportCommand.class, ImportCommand.class, CheckCommand.class, BenchCommand.class,
+                ExportCommand.class, ImportCommand.class, ImportLegacyCommand.class, CheckCommand.class, BenchCommand.class,
                 SchemaCommand.class, MigrationCommand.class, CommandLine.HelpCommand.class},
         sortOptions = false,
         footer = {"", "Exit codes: 0 ok, 1 storage or file error, 2 bad command line, 3 configuration error,"
