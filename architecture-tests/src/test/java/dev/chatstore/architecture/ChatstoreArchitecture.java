@@ -16,7 +16,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The architecture of Chatstore (SPEC §1, STYLE "Habits") as ArchUnit rules.
+ * The architecture of Chatstore (CONTRACT §1, STYLE "Habits") as ArchUnit rules.
  *
  * <p>Every rule is built by a factory that takes the root package, so the very same definition checks the real
  * code ({@link #ROOT}, see {@code ArchitectureTest}) and a tree of deliberately broken fixture classes
@@ -69,7 +69,7 @@ public final class ChatstoreArchitecture {
         return classes().that().resideInAPackage(root + ".api..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", root + ".api..")
                 .as("storage-api (" + root + ".api..) depends only on the JDK and itself")
-                .because("the API's types must depend on no library (SPEC §1, §2)");
+                .because("the API's types must depend on no library (CONTRACT §1, §2)");
     }
 
     /**
@@ -92,7 +92,7 @@ public final class ChatstoreArchitecture {
                 .should().notDependOnEachOther()
                 .allowEmptyShould(true)
                 .as("no adapter (" + adapterPackages(root) + ") depends on another adapter")
-                .because("each adapter depends on storage-api and its own driver only (SPEC §1)");
+                .because("each adapter depends on storage-api and its own driver only (CONTRACT §1)");
     }
 
     /**
@@ -122,7 +122,7 @@ public final class ChatstoreArchitecture {
                                         .and(resideOutsideOfPackage(root + "." + MEM_ADAPTER + ".."))))
                 .allowEmptyShould(true)
                 .as("storage-migration (" + root + ".migration..) depends on the API's ports only, never on an adapter")
-                .because("migration moves data between any two backends through the ports (SPEC §1, §7)");
+                .because("migration moves data between any two backends through the ports (CONTRACT §1, §7)");
     }
 
     /** No cycle between any two packages of the code base (each package is its own slice). */
@@ -165,7 +165,7 @@ public final class ChatstoreArchitecture {
                 .and().areAssignableTo(Throwable.class)
                 .should().beAssignableTo(storageException)
                 .as("public exceptions under " + root + " extend " + storageException)
-                .because("errors are unchecked and typed with StorageException at the root (SPEC §4)");
+                .because("errors are unchecked and typed with StorageException at the root (CONTRACT §4)");
     }
 
     /** The adapter packages under {@code root}, as ArchUnit package patterns. */

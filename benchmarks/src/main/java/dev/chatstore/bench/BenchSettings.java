@@ -1,10 +1,10 @@
 package dev.chatstore.bench;
 
 /**
- * Sizes of a run. {@link #full()} is the SPEC §8 run; {@link #quick()} is for smoke tests.
+ * Sizes of a run. {@link #full()} is the CONTRACT §8 run; {@link #quick()} is for smoke tests.
  *
- * @param bigSession       messages in the "large" session (SPEC: 1,000,000)
- * @param deepAppendAt     seq at which the "late" append is measured (SPEC: 100,000)
+ * @param bigSession       messages in the "large" session (CONTRACT §8: 1,000,000)
+ * @param deepAppendAt     seq at which the "late" append is measured (CONTRACT §8: 100,000)
  * @param iterations       timed operations per measurement
  * @param writerSeconds    how long each throughput phase runs
  */

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The figures of one scenario: named rows (the measurement, its baseline, others for context), the ratio the
- * SPEC states a target for, and whether it was met.
+ * docs/CONTRACT.md §8 states a target for, and whether it was met.
  */
 public final class Result {
 

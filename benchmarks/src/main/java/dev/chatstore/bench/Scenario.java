@@ -6,7 +6,7 @@ public interface Scenario {
     /** Short name, e.g. {@code append-sync-vs-raw-fsync}. */
     String name();
 
-    /** The SPEC §8 line it measures and its target, for the report. */
+    /** The CONTRACT §8 line it measures and its target, for the report. */
     String target();
 
     /** Runs the scenario and returns its figures. */

@@ -4,7 +4,7 @@ import dev.chatstore.api.error.ValidationException;
 
 import java.util.Arrays;
 
-/** The ad-hoc JSON stores of the seeds that {@link LegacyImporter}s read (SPEC §7, step 1). */
+/** The ad-hoc JSON stores of the seeds that {@link LegacyImporter}s read (CONTRACT §7, step 1). */
 public enum LegacyFormat {
 
     /** Seed 000: one {@code chatStore.json} array of chats with embedded messages; no users. */

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * TCK group: Cascade. Deleting a user or a session removes everything under it, nothing of it survives in an
- * export, other owners are untouched, and an ID created again afterwards starts empty (SPEC §4 Cascade).
+ * export, other owners are untouched, and an ID created again afterwards starts empty (CONTRACT §4 Cascade).
  */
 public abstract class CascadeContract extends TckSupport {
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Nested;
  * }</pre>
  *
  * <p>Each group is a nested class (and an abstract {@code *Contract} class an adapter may also run alone).
- * Tests of the shared semantics carry the SPEC §4 line they check in their display name.
+ * Tests of the shared semantics carry the line of docs/CONTRACT.md §4 they check in their display name ("§4 ...").
  */
 public abstract class ChatStoreTck {
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * TCK group: nothing is lost silently. Damaged input is never read as "empty": a corrupt or truncated export, a
  * document whose bytes do not match its recorded size and hash, or a tampered credential raises a typed
- * exception that says where, and leaves no damaged record behind (SPEC §4 Nothing is lost silently).
+ * exception that says where, and leaves no damaged record behind (CONTRACT §4 Nothing is lost silently).
  */
 public abstract class NothingLostSilentlyContract extends TckSupport {
 

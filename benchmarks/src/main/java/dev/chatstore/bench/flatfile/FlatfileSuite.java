@@ -30,7 +30,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The SPEC §8 flatfile lines, each beside its baseline. */
+/** The CONTRACT §8 flatfile lines, each beside its baseline. */
 public final class FlatfileSuite implements BenchmarkSuite {
 
     @Override
@@ -430,7 +430,7 @@ public final class FlatfileSuite implements BenchmarkSuite {
     static Scenario listSessions(BenchSettings s) {
         int n = s.bigSession() >= 1_000_000 ? 1000 : 200;
         return new Named("list-" + n + "-sessions", "listing a user's " + n + " sessions newest-first: cold (new"
-                + " store instance) vs warm; no SPEC target") {
+                + " store instance) vs warm; no CONTRACT target") {
             @Override
             public Result run(Workspace w) throws Exception {
                 Random r = new Random(6);

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
-/** The argument rules of SPEC §2, applied once by {@code ChatStore} before any backend is touched. */
+/** The argument rules of CONTRACT §2, applied once by {@code ChatStore} before any backend is touched. */
 public final class Validator {
 
     /** IDs: case-sensitive, 1 to 128 characters. */
