@@ -159,7 +159,7 @@ class SchemaMaintenanceTest {
     /** A store at whatever version its schema is, with the mapping validated against it (as an older release ran). */
     private static ChatStore openAtCurrentVersion(String url) {
         Database db = Database.open(url, JdbcOptions.defaults());
-        db.map(true);
+        db.validateMapping();
         return ChatStore.builder().config(ChatStoreConfig.isolated().url(url).build())
                 .backend(new JdbcBackend(db, new JdbcSchema(db))).open();
     }
