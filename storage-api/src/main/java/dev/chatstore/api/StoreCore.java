@@ -34,7 +34,7 @@ final class StoreCore {
 
     StoreCore(ChatStoreConfig config, StorageBackend backend, Clock clock) {
         this.config = config;
-        this.backend = new ClosedGuard(backend);
+        this.backend = new ClosedGuard(config.readOnly() ? new ReadOnlyGuard(backend) : backend);
         this.clock = clock;
         this.cipher = new CredentialCipher(config.encryptionKeys(), config.activeKeyId());
     }

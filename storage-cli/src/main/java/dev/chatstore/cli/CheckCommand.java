@@ -1,6 +1,9 @@
 package dev.chatstore.cli;
 
+import dev.chatstore.api.ChatStore;
 import dev.chatstore.api.StorageBackends;
+import dev.chatstore.api.config.ChatStoreConfig;
+import dev.chatstore.api.config.Setting;
 import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.spi.StoreMaintenance;
 import dev.chatstore.api.spi.StoreMaintenance.CheckReport;
@@ -9,6 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code chatstore check [--repair | --salvage]}: asks the store's own maintenance (through the port, whatever the
@@ -31,31 +36,43 @@ final class CheckCommand extends StoreCommand {
 
     @Override
     int run() {
-        String url = root().resolveConfig().config().url();
+        ChatStoreConfig config = root().resolveConfig().config();
         StoreMaintenance.Mode mode = salvage ? StoreMaintenance.Mode.SALVAGE
                 : repair ? StoreMaintenance.Mode.REPAIR : StoreMaintenance.Mode.CHECK;
-        try (StoreMaintenance maintenance = StorageBackends.maintenance(root().resolveConfig().config())
-                .orElseThrow(() -> new StorageConfigurationException("the store at '"
-                        + ChatStoreCommand.displayUrl(url) + "' offers no check"))) {
-            CheckReport report = maintenance.check(mode);
-            PrintWriter out = out();
-            out.println("checked " + ChatStoreCommand.displayUrl(url) + ": " + report.checked() + " item(s)");
-            long problems = 0;
-            for (Finding f : report.findings()) {
-                out.println((f.fixed() ? "fixed: " : f.severity().name().toLowerCase(java.util.Locale.ROOT) + ": ")
-                        + f.location() + ": " + f.message());
-                if (!f.fixed() && f.severity() != StoreMaintenance.Severity.INFO) {
-                    problems++;
-                }
+        Optional<StoreMaintenance> standalone = StorageBackends.maintenance(config);
+        if (standalone.isPresent()) {
+            try (StoreMaintenance maintenance = standalone.get()) {
+                return report(config.url(), maintenance.check(mode), mode);
             }
-            if (report.clean()) {
-                out.println("ok");
-                return ChatStoreCommand.EXIT_OK;
-            }
-            out.println(problems + " problem(s) found" + (mode == StoreMaintenance.Mode.CHECK
-                    ? "; 'chatstore check --repair' fixes derived data and torn tails, 'chatstore check --salvage'"
-                    + " sets damaged records aside" : ""));
-            return ChatStoreCommand.EXIT_ERROR;
         }
+        // The backend checks only through an open store; a plain check opens it read-only, so it changes nothing.
+        ChatStoreConfig opening = mode == StoreMaintenance.Mode.CHECK
+                ? config.toBuilder().set(Setting.READ_ONLY, true).build() : config;
+        try (ChatStore store = root().open(opening)) {
+            StoreMaintenance maintenance = store.maintenance().orElseThrow(() -> new StorageConfigurationException(
+                    "the store at '" + ChatStoreCommand.displayUrl(config.url()) + "' offers no check"));
+            return report(config.url(), maintenance.check(mode), mode);
+        }
+    }
+
+    private int report(String url, CheckReport report, StoreMaintenance.Mode mode) {
+        PrintWriter out = out();
+        out.println("checked " + ChatStoreCommand.displayUrl(url) + ": " + report.checked() + " item(s)");
+        long problems = 0;
+        for (Finding f : report.findings()) {
+            out.println((f.fixed() ? "fixed: " : f.severity().name().toLowerCase(Locale.ROOT) + ": ")
+                    + f.location() + ": " + f.message());
+            if (!f.fixed() && f.severity() != StoreMaintenance.Severity.INFO) {
+                problems++;
+            }
+        }
+        if (report.clean()) {
+            out.println("ok");
+            return ChatStoreCommand.EXIT_OK;
+        }
+        out.println(problems + " problem(s) found" + (mode == StoreMaintenance.Mode.CHECK
+                ? "; 'chatstore check --repair' fixes derived data and torn tails, 'chatstore check --salvage'"
+                + " sets damaged records aside" : ""));
+        return ChatStoreCommand.EXIT_ERROR;
     }
 }

@@ -2,7 +2,7 @@ package dev.chatstore.cli;
 
 import dev.chatstore.api.ChatStore;
 import dev.chatstore.api.config.ChatStoreConfig;
-import dev.chatstore.api.mem.MemoryBackendProvider;
+import dev.chatstore.mem.MemoryBackendProvider;
 import dev.chatstore.api.spi.BackendContext;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -95,14 +95,14 @@ class ChatStoreCommandTest {
 
             assertThat(run.exitCode()).isZero();
             assertThat(run.out()).contains("Usage: chatstore", "demo", "stats", "export", "import", "check", "bench",
-                    "migrate", "--url=URL",
+                    "schema", "--url=URL",
                     "--config=FILE", "--profile=NAME", "--verbose", "--version");
             assertThat(run.err()).isEmpty();
         }
 
         @Test
         void everySubcommandHasHelpWithTheGlobalOptions() {
-            for (String command : List.of("demo", "stats", "export", "import", "check", "bench", "migrate")) {
+            for (String command : List.of("demo", "stats", "export", "import", "check", "bench", "schema")) {
                 Run run = new Cli().run(command, "--help");
 
                 assertThat(run.exitCode()).as(command).isZero();

@@ -125,7 +125,7 @@ class CorruptionTest {
         long damaged = offsetOfLine(log, 9); // the 10th record
         flip(log, damaged + 40);
 
-        FlatfileCheck.Report report = FlatfileCheck.run(dir, false);
+        StoreCheck.Report report = StoreCheck.run(dir, false);
         assertThat(report.ok()).isFalse();
         assertThat(report.findings()).anyMatch(f -> f.contains(log.toString()) && f.contains("@" + damaged));
 
@@ -139,7 +139,7 @@ class CorruptionTest {
                     });
         }
         // repair does not paper over it: damage before the tail needs salvage
-        assertThat(FlatfileCheck.run(dir, true).ok()).isFalse();
+        assertThat(StoreCheck.run(dir, true).ok()).isFalse();
 
         try (ChatStore store = open(dir, true)) {
             List<Message> kept = store.messages().page("alice", "s1", 0, 100);
@@ -154,7 +154,7 @@ class CorruptionTest {
         Path aside = log.resolveSibling("messages.jsonl~damaged-" + damaged);
         assertThat(aside).exists();
         assertThat(Files.readString(aside)).contains("umber 10"); // the damaged bytes are kept for a human
-        FlatfileCheck.Report after = FlatfileCheck.run(dir, false);
+        StoreCheck.Report after = StoreCheck.run(dir, false);
         assertThat(after.ok()).as(after.findings().toString()).isTrue();
     }
 
@@ -166,7 +166,7 @@ class CorruptionTest {
         int at = json.indexOf("\"title\"");
         Files.writeString(session, json.substring(0, at) + "\"title\" \"oops" + json.substring(at + 8));
 
-        FlatfileCheck.Report report = FlatfileCheck.run(dir, false);
+        StoreCheck.Report report = StoreCheck.run(dir, false);
         assertThat(report.ok()).isFalse();
         assertThat(report.findings()).anyMatch(f -> f.contains(session.toString()) && f.contains("@"));
 
@@ -194,13 +194,13 @@ class CorruptionTest {
         long size = Files.size(log);
         Files.write(log, "{\"seq\":6,\"id\":\"01HALF".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
         Files.write(log, new byte[4096], StandardOpenOption.APPEND); // NUL blocks, as ext4 leaves after a crash
-        assertThat(FlatfileCheck.run(dir, false).findings()).anyMatch(f -> f.contains("torn tail"));
+        assertThat(StoreCheck.run(dir, false).findings()).anyMatch(f -> f.contains("torn tail"));
         try (ChatStore store = open(dir, false)) {
             assertThat(store.messages().count("alice", "s1")).isEqualTo(5);
             assertThat(store.messages().append("alice", "s1", NewMessage.user("six")).seq()).isEqualTo(6);
         }
         assertThat(Files.size(log)).isGreaterThan(size);
-        assertThat(FlatfileCheck.run(dir, false).ok()).isTrue();
+        assertThat(StoreCheck.run(dir, false).ok()).isTrue();
     }
 
     @Test
@@ -213,13 +213,62 @@ class CorruptionTest {
         index[20] ^= 0x7f; // a wrong offset in entry 1
         Files.write(idx, index);
 
-        FlatfileCheck.Report report = FlatfileCheck.run(dir, false);
+        StoreCheck.Report report = StoreCheck.run(dir, false);
         assertThat(report.findings()).anyMatch(f -> f.contains("torn tail")).anyMatch(f -> f.contains("index disagrees"));
-        FlatfileCheck.Report repaired = FlatfileCheck.run(dir, true);
+        StoreCheck.Report repaired = StoreCheck.run(dir, true);
         assertThat(repaired.ok()).as(repaired.findings().toString()).isTrue();
         assertThat(repaired.repaired()).isNotEmpty();
         try (ChatStore store = open(dir, false)) {
             assertThat(store.messages().last("alice", "s1", 3)).extracting(Message::seq).containsExactly(6L, 7L, 8L);
         }
+    }
+
+    /**
+     * Issue 8, item 1: a complete, newline-terminated last line whose checksum fails (a flipped byte, a hand edit
+     * without a new crc) cannot be an interrupted write. Before the fix, opening or reading truncated it as a torn
+     * tail and the record was gone.
+     */
+    @Test
+    void aCompleteLastLineWithABadChecksumIsDamageAndIsNeverCut() throws IOException {
+        Path dir = storeWithMessages(5);
+        Path log = dir.resolve("users/alice/sessions/s1/messages.jsonl");
+        long last = offsetOfLine(log, 4);
+        flip(log, last + 40); // inside the record; the line still ends in '\n'
+        byte[] damaged = Files.readAllBytes(log);
+        assertThat(damaged[damaged.length - 1]).isEqualTo((byte) '\n');
+
+        StoreCheck.Report report = StoreCheck.run(dir, false);
+        assertThat(report.ok()).isFalse();
+        assertThat(report.findings()).noneMatch(f -> f.contains("torn tail"))
+                .anyMatch(f -> f.startsWith("ERROR") && f.contains(log + " @" + last));
+        assertThatThrownBy(() -> open(dir, false).close()).satisfies(e -> assertNamesFileAndOffset(e, log, last));
+        try (ChatStore store = open(dir, false, "none")) {
+            assertThatThrownBy(() -> store.messages().count("alice", "s1"))
+                    .satisfies(e -> assertNamesFileAndOffset(e, log, last));
+        }
+        StoreCheck.run(dir, true); // repair does not cut damage either
+        assertThat(Files.readAllBytes(log)).as("nothing was cut").isEqualTo(damaged);
+
+        try (ChatStore store = open(dir, true)) { // salvage keeps the intact records and sets the damage aside
+            assertThat(store.messages().count("alice", "s1")).isEqualTo(4);
+        }
+        assertThat(Files.readAllBytes(log.resolveSibling("messages.jsonl~damaged-" + last)))
+                .isEqualTo(java.util.Arrays.copyOfRange(damaged, (int) last, damaged.length));
+    }
+
+    /** Issue 8, item 1: what recovery cuts off as a torn tail is kept beside the log, never deleted. */
+    @Test
+    void aCutTornTailIsKeptBesideTheLog() throws IOException {
+        Path dir = storeWithMessages(3);
+        Path log = dir.resolve("users/alice/sessions/s1/messages.jsonl");
+        long size = Files.size(log);
+        byte[] torn = "{\"seq\":4,\"id\":\"01HALF".getBytes(StandardCharsets.UTF_8);
+        Files.write(log, torn, StandardOpenOption.APPEND);
+        try (ChatStore store = open(dir, false)) {
+            assertThat(store.messages().count("alice", "s1")).isEqualTo(3);
+        }
+        assertThat(Files.size(log)).isEqualTo(size);
+        assertThat(Files.readAllBytes(log.resolveSibling("messages.jsonl~torn-" + size))).isEqualTo(torn);
+        assertThat(StoreCheck.run(dir, false).ok()).isTrue();
     }
 }

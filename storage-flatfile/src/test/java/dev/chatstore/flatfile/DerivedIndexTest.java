@@ -180,7 +180,7 @@ class DerivedIndexTest {
         }
         // check --repair rebuilds both, and they agree with the primary files
         deleteTree(userDir(dir, "u").resolve("search-index"));
-        FlatfileCheck.Report report = FlatfileCheck.run(dir, true);
+        StoreCheck.Report report = StoreCheck.run(dir, true);
         assertThat(report.ok()).as(report.findings().toString()).isTrue();
         assertThat(userDir(dir, "u").resolve("search-index/manifest.json")).exists();
         assertThat(userDir(dir, "u").resolve("sessions.idx")).exists();
@@ -266,6 +266,6 @@ class DerivedIndexTest {
             assertThat(store.messages().search("bob", SearchQuery.of("alpha 150").limit(10)))
                     .containsExactlyElementsOf(expected(store, "bob", "alpha 150", 10));
         }
-        assertThat(FlatfileCheck.run(dir, false).findings()).isEmpty();
+        assertThat(StoreCheck.run(dir, false).findings()).isEmpty();
     }
 }

@@ -116,7 +116,7 @@ class FaultInjectionTest {
             assertThat(store.messages().page("u", sid, 0, 10)).extracting(Message::content)
                     .containsExactly("one", "two");
         }
-        assertThat(FlatfileCheck.run(dir, false).findings()).isEmpty();
+        assertThat(StoreCheck.run(dir, false).findings()).isEmpty();
     }
 
     @Test
@@ -187,7 +187,7 @@ class FaultInjectionTest {
             }
             assertThat(store.documents().list("u", "s1")).hasSize(1);
         }
-        assertThat(FlatfileCheck.run(dir, false).findings()).isEmpty();
+        assertThat(StoreCheck.run(dir, false).findings()).isEmpty();
     }
 
     @Test
@@ -215,6 +215,6 @@ class FaultInjectionTest {
             assertThat(store.messages().page("u", "s1", 0, 1000)).extracting(Message::content)
                     .containsExactlyElementsOf(acked);
         }
-        assertThat(FlatfileCheck.run(dir, false).findings()).isEmpty();
+        assertThat(StoreCheck.run(dir, false).findings()).isEmpty();
     }
 }

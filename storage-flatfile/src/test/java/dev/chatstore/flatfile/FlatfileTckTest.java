@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Nested;
 /** The whole kit against file: stores with the default durability (sync), plus the write-path groups in batch and none. */
 class FlatfileTckTest extends ChatStoreTck {
 
-    private final TempStores stores = new TempStores(Durability.SYNC);
+    private final TckFixture stores = TempStores.withDurability(Durability.SYNC);
 
     @Override
     protected TckFixture fixture() {
@@ -21,7 +21,7 @@ class FlatfileTckTest extends ChatStoreTck {
     @Nested
     @DisplayName("Message (durability batch)")
     class BatchMessages extends MessageContract {
-        private final TempStores batch = new TempStores(Durability.BATCH);
+        private final TckFixture batch = TempStores.withDurability(Durability.BATCH);
 
         @Override
         protected TckFixture fixture() {
@@ -32,7 +32,7 @@ class FlatfileTckTest extends ChatStoreTck {
     @Nested
     @DisplayName("Concurrency (durability batch)")
     class BatchConcurrency extends ConcurrencyContract {
-        private final TempStores batch = new TempStores(Durability.BATCH);
+        private final TckFixture batch = TempStores.withDurability(Durability.BATCH);
 
         @Override
         protected TckFixture fixture() {
@@ -43,7 +43,7 @@ class FlatfileTckTest extends ChatStoreTck {
     @Nested
     @DisplayName("Message (durability none)")
     class NoneMessages extends MessageContract {
-        private final TempStores none = new TempStores(Durability.NONE);
+        private final TckFixture none = TempStores.withDurability(Durability.NONE);
 
         @Override
         protected TckFixture fixture() {
@@ -54,7 +54,7 @@ class FlatfileTckTest extends ChatStoreTck {
     @Nested
     @DisplayName("Concurrency (durability none)")
     class NoneConcurrency extends ConcurrencyContract {
-        private final TempStores none = new TempStores(Durability.NONE);
+        private final TckFixture none = TempStores.withDurability(Durability.NONE);
 
         @Override
         protected TckFixture fixture() {

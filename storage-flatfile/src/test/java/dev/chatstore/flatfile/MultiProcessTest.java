@@ -73,7 +73,7 @@ class MultiProcessTest {
             assertThat(sessions).hasSize(11);
             assertThat(store.sessions().get("bob", "shared").orElseThrow().messageCount()).isEqualTo(total);
         }
-        assertThat(FlatfileCheck.run(dir, false).findings()).isEmpty();
+        assertThat(StoreCheck.run(dir, false).findings()).isEmpty();
     }
 
     private static ChatStore open(Path dir) {

@@ -327,6 +327,35 @@ public abstract class ExportImportContract extends TckSupport {
     }
 
     @Test
+    @DisplayName("A failed import says exactly what it committed, and a re-run of the fixed input completes it")
+    void failedImportReportsWhatItCommitted() {
+        user("alice");
+        Session s = store.sessions().create("alice", "chat");
+        for (int i = 1; i <= 30; i++) {
+            store.messages().append("alice", s.id(), NewMessage.user("message " + i));
+        }
+        String good = exportText(store);
+        List<String> lines = lines(good);
+        int firstMessage = indexOfType(lines, "message");
+        int bad = firstMessage + 20;                       // the 21st message
+        String original = lines.get(bad);
+        lines.set(bad, original.replaceFirst("\"userId\":\"alice\"", "\"userId\":42"));
+        ChatStore target = open(b -> { });
+
+        assertThatThrownBy(() -> importText(target, unlines(lines)))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("line " + (bad + 1))
+                .hasMessageContaining("committed, from lines 1-" + bad)
+                .hasMessageContaining("none after line " + bad);
+        assertThat(target.messages().count("alice", s.id()))
+                .as("the 20 valid messages before the bad line are committed, and the counters say so").isEqualTo(20);
+        assertThat(target.messages().after("alice", s.id(), 0, 100)).hasSize(20);
+
+        importText(target, good);
+        assertThat(exportBody(target)).isEqualTo(exportBody(store));
+    }
+
+    @Test
     @DisplayName("A malformed line is a ValidationException naming its line number; earlier records stay imported")
     void malformedLineNamesItsNumber() {
         buildRichStore(store);

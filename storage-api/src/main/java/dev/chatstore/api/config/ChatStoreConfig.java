@@ -179,6 +179,16 @@ public final class ChatStoreConfig {
         return intValue(Setting.INSIGHT_RETENTION_DAYS);
     }
 
+    /** Whether opening a URL that names no store creates one (the zero-configuration default) or fails. */
+    public boolean createIfMissing() {
+        return Boolean.parseBoolean(values.get(Setting.CREATE_IF_MISSING).trim());
+    }
+
+    /** Whether the store is opened for reading only: nothing written, created, repaired or locked. */
+    public boolean readOnly() {
+        return Boolean.parseBoolean(values.get(Setting.READ_ONLY).trim());
+    }
+
     public Durability durability() {
         return Durability.valueOf(values.get(Setting.DURABILITY).toUpperCase(Locale.ROOT));
     }
@@ -284,6 +294,12 @@ public final class ChatStoreConfig {
                     Durability.valueOf(value.trim().toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     throw new StorageConfigurationException(where + " = '" + value + "': must be one of sync, batch, none");
+                }
+            }
+            case BOOLEAN -> {
+                String v = value.trim().toLowerCase(Locale.ROOT);
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new StorageConfigurationException(where + " = '" + value + "': must be true or false");
                 }
             }
             case LIST -> {

@@ -32,6 +32,10 @@ public enum Setting {
     MAX_PAGE_LIMIT("paging.max-limit", Type.INT, "10000", "largest page size a caller may ask for"),
     SEARCH_MIN_WORD_LENGTH("search.min-word-length", Type.INT, "3", "query and text words shorter than this are ignored"),
     INSIGHT_RETENTION_DAYS("panels.insight-retention-days", Type.INT, "90", "age after which panel insights are purged"),
+    CREATE_IF_MISSING("store.create-if-missing", Type.BOOLEAN, "true",
+            "create the store (directory, database file, schema) when the URL names none; false: fail with 'no Chatstore store at ...'"),
+    READ_ONLY("store.read-only", Type.BOOLEAN, "false",
+            "open for reading only: nothing is written, created, repaired or locked (writes fail)"),
     DURABILITY("durability", Type.ENUM, "sync", "when writes reach disk: sync, batch or none"),
     BATCH_INTERVAL_MILLIS("durability.batch-interval-millis", Type.INT, "200", "fsync interval in batch durability"),
     ENCRYPTION_KEYS("encryption.keys", Type.SECRET, "",
@@ -39,7 +43,7 @@ public enum Setting {
     ENCRYPTION_ACTIVE_KEY("encryption.active-key-id", Type.STRING, "", "the key new credentials are encrypted with");
 
     /** The value kinds a setting can have. */
-    public enum Type { STRING, INT, LONG, LIST, ENUM, SECRET }
+    public enum Type { STRING, INT, LONG, LIST, ENUM, SECRET, BOOLEAN }
 
     /** System-property prefix. */
     public static final String PROPERTY_PREFIX = "chatstore.";

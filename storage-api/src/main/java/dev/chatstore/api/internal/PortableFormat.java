@@ -1,6 +1,9 @@
 package dev.chatstore.api.internal;
 
 import dev.chatstore.api.config.ChatStoreConfig;
+import dev.chatstore.api.error.DuplicateKeyException;
+import dev.chatstore.api.error.LimitExceededException;
+import dev.chatstore.api.error.NotFoundException;
 import dev.chatstore.api.error.StorageCorruptionException;
 import dev.chatstore.api.error.StorageException;
 import dev.chatstore.api.error.StorageIOException;
@@ -280,6 +283,11 @@ public final class PortableFormat {
         private final List<Message> pending = new ArrayList<>();
         private String pendingOwner;      // "user\0session" or "\0panel"
         private Session pendingSession;   // set when pending are session messages
+        private long committedRecords;     // records written so far
+        private long committedThrough;     // the last input line whose record is written
+        private long pendingFirstLine;
+        private long pendingLastLine;
+        private boolean failedBatch;       // true while a queued batch is being written
         private String snapshotOwner;     // "user\0session" whose history snapshotsBefore holds
         private List<SituationalContext> snapshotsBefore;
 
@@ -304,14 +312,25 @@ public final class PortableFormat {
                 if (version != VERSION) {
                     throw fail("format version " + version + " is not supported (this build reads version " + VERSION + ")");
                 }
+                committedThrough = lineNumber;
                 String text;
                 while ((text = next()) != null) {
                     if (text.isBlank()) {
                         continue;
                     }
-                    apply(parse(text));
+                    try {
+                        apply(parse(text));
+                    } catch (ValidationException | StorageCorruptionException | DuplicateKeyException
+                             | NotFoundException | LimitExceededException e) {
+                        throw stopped(e);
+                    }
                 }
-                flush();
+                try {
+                    flush();
+                } catch (ValidationException | StorageCorruptionException | DuplicateKeyException
+                         | NotFoundException | LimitExceededException e) {
+                    throw stopped(e);
+                }
                 return new TransferReport(counts);
             } catch (IOException e) {
                 throw new StorageIOException("import failed at line " + lineNumber + ": " + e.getMessage(), e);
@@ -364,6 +383,8 @@ public final class PortableFormat {
             }
             if (!isMessage) {
                 counts.merge(type, 1L, Long::sum);
+                committedRecords++;
+                committedThrough = lineNumber;
             }
         }
 
@@ -372,7 +393,11 @@ public final class PortableFormat {
                 flush();
                 pendingOwner = owner;
             }
+            if (pending.isEmpty()) {
+                pendingFirstLine = lineNumber;
+            }
             pending.add(m);
+            pendingLastLine = lineNumber;
             counts.merge(owner.startsWith("\u0000") ? "panel-message" : "message", 1L, Long::sum);
         }
 
@@ -381,13 +406,50 @@ public final class PortableFormat {
                 return;
             }
             List<Message> batch = List.copyOf(pending);
-            pending.clear();
+            failedBatch = true;
             if (pendingOwner.startsWith("\u0000")) {
                 transfer.restorePanelMessages(pendingOwner.substring(1), batch);
             } else {
                 int sep = pendingOwner.indexOf('\u0000');
                 transfer.restoreMessages(pendingOwner.substring(0, sep), pendingOwner.substring(sep + 1), batch);
             }
+            failedBatch = false;
+            pending.clear();
+            committedRecords += batch.size();
+            committedThrough = pendingLastLine;
+        }
+
+        /**
+         * The import stops at its first bad record. What came before it stays imported (valid records already queued
+         * are written first), and the error says exactly how far the store got, so that a person can fix the input
+         * and run the import again: re-importing records that are already there replaces them by equal ones.
+         */
+        private StorageException stopped(StorageException e) {
+            long failedAt = failedBatch ? pendingFirstLine : lineNumber;
+            if (!failedBatch && !pending.isEmpty()) {
+                try {
+                    flush();
+                } catch (StorageException stillFailing) {
+                    e.addSuppressed(stillFailing);
+                }
+            }
+            String where = failedBatch ? "import lines " + pendingFirstLine + "-" + pendingLastLine
+                    : "import line " + failedAt;
+            String committed = "; " + committedRecords + " record(s) committed, from lines 1-" + committedThrough
+                    + ", none after line " + committedThrough + ". Fix the input and run the import again: records"
+                    + " already imported are replaced by equal ones, so a re-run completes it";
+            if (e instanceof StorageCorruptionException c) {
+                return new StorageCorruptionException(c.location().orElse(where), c.offset().orElse(-1),
+                        where + ": " + c.getMessage() + committed, c);
+            }
+            String message = e.getMessage();
+            if (e instanceof ValidationException v && message.startsWith(v.field() + ": ")) {
+                message = message.substring(v.field().length() + 2);
+            }
+            ValidationException out = new ValidationException(e instanceof ValidationException v
+                    && v.field().startsWith("import line") ? v.field() : where, message + committed);
+            out.initCause(e);
+            return out;
         }
 
         private Message message(JsonObject r) {

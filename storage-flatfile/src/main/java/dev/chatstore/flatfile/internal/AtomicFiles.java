@@ -58,7 +58,7 @@ public final class AtomicFiles {
             io.fsyncDirectory(target.getParent());
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new StorageIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw FlatfileExceptionTranslator.io("write", target, e);
         }
     }
 
@@ -94,7 +94,7 @@ public final class AtomicFiles {
             io.fsyncDirectory(target.getParent());
         } catch (IOException e) {
             deleteQuietly(staged);
-            throw new StorageIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw FlatfileExceptionTranslator.io("write", target, e);
         }
     }
 

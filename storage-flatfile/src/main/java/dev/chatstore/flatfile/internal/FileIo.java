@@ -152,7 +152,8 @@ public interface FileIo {
                 }
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (!Files.isDirectory(dir)) {
-                    throw e;
+                    // what mkdir(2) says of a path that exists as a file; "File exists" would hide why it failed
+                    throw new java.nio.file.FileSystemException(dir.toString(), null, "Not a directory");
                 }
             }
         }

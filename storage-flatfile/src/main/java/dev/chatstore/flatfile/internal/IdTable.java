@@ -55,6 +55,15 @@ final class IdTable {
         }
     }
 
+    /** Adds every entry of {@code other}. */
+    void putAll(IdTable other) {
+        for (int i = 0; i < other.keys.length; i++) {
+            if (other.keys[i] != 0) {
+                put(other.keys[i], other.vals[i]);
+            }
+        }
+    }
+
     int size() {
         return size;
     }

@@ -74,7 +74,7 @@ public final class Json {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new dev.chatstore.api.error.StorageIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw FlatfileExceptionTranslator.io("read", file, e);
         }
         return Optional.of(parseObject(bytes, 0, bytes.length, file.toString(), 0));
     }

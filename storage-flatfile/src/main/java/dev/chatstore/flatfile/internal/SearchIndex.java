@@ -1,8 +1,8 @@
 package dev.chatstore.flatfile.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatstore.flatfile.internal.SearchManifest.SegmentRef;
+import dev.chatstore.flatfile.internal.SearchManifest.Slot;
+
 import dev.chatstore.api.error.StorageException;
 import dev.chatstore.api.model.Message;
 import dev.chatstore.api.spi.SearchRequest;
@@ -11,32 +11,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.zip.CRC32C;
 
 /**
  * One user's full-text index, persisted in {@code users/<user>/search-index/} and derived from the message logs
@@ -70,24 +61,10 @@ final class SearchIndex {
     private final int minWordLength;
     private final FileIo io;
 
-    /** One indexed log. */
-    record Slot(int slot, String sessionId, String fileKey, long lines, String lastId) {
-    }
-
-    record SegmentRef(String file, int docs) {
-    }
-
-    record Manifest(Object stamp, long generation, int minWordLength, List<SegmentRef> segments,
-                    Map<String, Slot> bySession, int nextSlot, long deadDocs) {
-        static Manifest empty(int minWordLength, long generation) {
-            return new Manifest(null, generation, minWordLength, List.of(), Map.of(), 0, 0);
-        }
-    }
-
-    private Manifest manifest;
+    private SearchManifest manifest;
     private List<SearchSegment> segments = List.of();
     private final Set<String> validated = new HashSet<>();
-    private Tail tail;
+    private SearchTail tail;
 
     SearchIndex(Path userDir, int minWordLength, FileIo io) {
         this.dir = userDir.resolve(DIR);
@@ -105,31 +82,26 @@ final class SearchIndex {
 
     // ---- manifest -----------------------------------------------------------------------------------------
 
-    private static Object stamp(Path file) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        return List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime(), a.creationTime());
-    }
-
     /** The manifest on disk with its segments opened; an absent or damaged one reads as empty. */
     private void load() {
         Path file = dir.resolve(MANIFEST);
         for (int attempt = 0; ; attempt++) {
             Object stamp;
             try {
-                stamp = stamp(file);
+                stamp = SearchManifest.stamp(file);
             } catch (NoSuchFileException e) {
-                use(Manifest.empty(minWordLength, manifest == null ? 0 : manifest.generation()), List.of());
+                use(SearchManifest.empty(minWordLength, manifest == null ? 0 : manifest.generation()), List.of());
                 return;
             } catch (IOException e) {
                 LOG.warn("{}: cannot read ({}); searching without it", file, e.getMessage());
-                use(Manifest.empty(minWordLength, 0), List.of());
+                use(SearchManifest.empty(minWordLength, 0), List.of());
                 return;
             }
             if (manifest != null && stamp.equals(manifest.stamp())) {
                 return;
             }
             try {
-                Manifest m = parse(file, stamp);
+                SearchManifest m = SearchManifest.parse(file, stamp, minWordLength);
                 List<SearchSegment> open = new ArrayList<>();
                 for (SegmentRef ref : m.segments()) {
                     SearchSegment s = SearchSegment.open(dir.resolve(ref.file()));
@@ -149,60 +121,22 @@ final class SearchIndex {
             } catch (IOException | SearchSegment.Damaged | StorageException | IllegalArgumentException e) {
                 LOG.warn("{}: damaged ({}); the index will be rebuilt from the logs", file, e.getMessage());
             }
-            use(new Manifest(stamp, manifest == null ? 0 : manifest.generation(), minWordLength, List.of(), Map.of(),
+            use(new SearchManifest(stamp, manifest == null ? 0 : manifest.generation(), minWordLength, List.of(), Map.of(),
                     0, 0), List.of());
             return;
         }
     }
 
     /** Adopts a manifest; the in-memory tail stays valid for every log whose first unindexed line is unchanged. */
-    private void use(Manifest m, List<SearchSegment> open) {
+    private void use(SearchManifest m, List<SearchSegment> open) {
         manifest = m;
         segments = open;
-    }
-
-    private Manifest parse(Path file, Object stamp) {
-        ObjectNode root = Json.readFile(file).orElseThrow(() -> new IllegalArgumentException("vanished"));
-        JsonNode body = Json.req(root, "index");
-        if (!crc(Json.compact((ObjectNode) body)).equals(root.path("crc").asText())) {
-            throw new IllegalArgumentException("checksum mismatch");
-        }
-        if (body.path("version").asInt() != 1) {
-            throw new IllegalArgumentException("unknown version " + body.path("version"));
-        }
-        int mwl = body.path("minWordLength").asInt();
-        List<SegmentRef> segs = new ArrayList<>();
-        for (JsonNode s : body.path("segments")) {
-            String name = s.path("file").asText();
-            if (!name.startsWith("seg-") || name.contains("/") || name.contains("\\")) {
-                throw new IllegalArgumentException("bad segment name " + name);
-            }
-            segs.add(new SegmentRef(name, s.path("docs").asInt()));
-        }
-        Map<String, Slot> slots = new HashMap<>();
-        for (JsonNode s : body.path("logs")) {
-            Slot slot = new Slot(s.path("slot").asInt(), s.path("session").asText(), s.path("fileKey").asText(),
-                    s.path("lines").asLong(), s.path("lastId").asText());
-            slots.put(slot.sessionId(), slot);
-        }
-        if (mwl != minWordLength) {
-            return new Manifest(stamp, body.path("generation").asLong(), minWordLength, List.of(), Map.of(),
-                    body.path("nextSlot").asInt(), 0); // built for another word length: start over
-        }
-        return new Manifest(stamp, body.path("generation").asLong(), mwl, List.copyOf(segs), slots,
-                body.path("nextSlot").asInt(), body.path("deadDocs").asLong());
-    }
-
-    private static String crc(byte[] b) {
-        CRC32C c = new CRC32C();
-        c.update(b);
-        return String.format("%08x", (int) c.getValue());
     }
 
     // ---- which lines of which log are indexed -------------------------------------------------------------
 
     /** Per session: the trusted slot (or null) and the first line not covered by it. */
-    private record Entry(String sessionId, MessageLog log, Slot slot, long fromLine, long lines, String fileKey) {
+    record Entry(String sessionId, MessageLog log, Slot slot, long fromLine, long lines, String fileKey) {
     }
 
     private List<Entry> plan(Map<String, MessageLog> logs) {
@@ -287,7 +221,7 @@ final class SearchIndex {
         }
         List<SegmentRef> refs = new ArrayList<>(manifest.segments());
         if (b.docs() > 0) {
-            refs.add(writeSegment(b, generation));
+            refs.add(SegmentFiles.write(io, dir, b, generation));
         }
         long total = 0;
         for (SegmentRef r : refs) {
@@ -296,7 +230,7 @@ final class SearchIndex {
         if (refs.size() > MAX_SEGMENTS || (deadDocs > 1000 && deadDocs * 2 > total)) {
             List<SearchSegment> all = new ArrayList<>(segments);
             if (b.docs() > 0) {
-                all.add(openWritten(refs.get(refs.size() - 1)));
+                all.add(SegmentFiles.openWritten(dir, refs.get(refs.size() - 1)));
             }
             boolean everything = deadDocs * 2 > total;
             List<Integer> order = new ArrayList<>();
@@ -309,7 +243,7 @@ final class SearchIndex {
             SegmentBuilder m = new SegmentBuilder();
             for (int i : order) {
                 if (merged.contains(i)) {
-                    mergeInto(m, all.get(i), live);
+                    SegmentFiles.mergeInto(m, all.get(i), live);
                 }
             }
             List<SegmentRef> kept = new ArrayList<>();
@@ -319,7 +253,7 @@ final class SearchIndex {
                 }
             }
             if (m.docs() > 0) {
-                kept.add(writeSegment(m, generation));
+                kept.add(SegmentFiles.write(io, dir, m, generation));
             }
             refs.clear();
             refs.addAll(kept);
@@ -327,147 +261,10 @@ final class SearchIndex {
                 deadDocs = 0;
             }
         }
-        writeManifest(generation, refs, slots, nextSlot, deadDocs);
-        removeUnlisted(refs);
+        SearchManifest.write(io, dir.resolve(MANIFEST), generation, minWordLength, refs, slots, nextSlot, deadDocs);
+        SegmentFiles.removeUnlisted(dir, refs);
         LOG.debug("{}: generation {} with {} segment(s)", dir, generation, refs.size());
         load();
-    }
-
-    private SearchSegment openWritten(SegmentRef ref) throws IOException {
-        try {
-            return SearchSegment.open(dir.resolve(ref.file()));
-        } catch (SearchSegment.Damaged e) {
-            throw new IOException(e.getMessage());
-        }
-    }
-
-    private static void mergeInto(SegmentBuilder m, SearchSegment s, Set<Integer> live) {
-        int[] map = new int[s.docs()];
-        for (int d = 0; d < s.docs(); d++) {
-            map[d] = live.contains(s.slot(d)) ? m.addDocOnly(s.slot(d), s.seq(d), s.createdAt(d)) : -1;
-        }
-        for (int t = 0; t < s.terms(); t++) {
-            String term = s.term(t);
-            for (int d : s.postingsOf(t)) {
-                if (map[d] >= 0) {
-                    m.post(term, map[d]);
-                }
-            }
-        }
-    }
-
-    private SegmentRef writeSegment(SegmentBuilder b, long generation) throws IOException {
-        String name = "seg-" + String.format("%08d", generation) + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".bin";
-        Path target = dir.resolve(name);
-        Path tmp = AtomicFiles.tempFor(target);
-        try (FileChannel ch = io.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-             OutputStream out = Channels.newOutputStream(ch)) {
-            b.writeTo(out);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteQuietly(tmp);
-            throw e;
-        }
-        io.move(tmp, target); // derived data: not fsynced; a torn segment fails its checksum and is rebuilt
-        return new SegmentRef(name, b.docs());
-    }
-
-    private void writeManifest(long generation, List<SegmentRef> refs, Map<String, Slot> slots, int nextSlot,
-                               long deadDocs) throws IOException {
-        ObjectNode body = Json.object();
-        body.put("format", "chatstore-search-index");
-        body.put("version", 1);
-        body.put("generation", generation);
-        body.put("minWordLength", minWordLength);
-        body.put("nextSlot", nextSlot);
-        body.put("deadDocs", deadDocs);
-        ArrayNode segs = body.putArray("segments");
-        for (SegmentRef r : refs) {
-            segs.addObject().put("file", r.file()).put("docs", r.docs());
-        }
-        ArrayNode logArr = body.putArray("logs");
-        for (Slot s : slots.values()) {
-            logArr.addObject().put("slot", s.slot()).put("session", s.sessionId()).put("fileKey", s.fileKey())
-                    .put("lines", s.lines()).put("lastId", s.lastId());
-        }
-        ObjectNode root = Json.object();
-        root.put("crc", crc(Json.compact(body)));
-        root.set("index", body);
-        Path target = dir.resolve(MANIFEST);
-        Path tmp = AtomicFiles.tempFor(target);
-        try (FileChannel ch = io.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-            io.write(ch, java.nio.ByteBuffer.wrap(Json.pretty(root)), 0);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteQuietly(tmp);
-            throw e;
-        }
-        io.move(tmp, target);
-    }
-
-    private void removeUnlisted(List<SegmentRef> refs) {
-        Set<String> keep = new HashSet<>();
-        for (SegmentRef r : refs) {
-            keep.add(r.file());
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "seg-*")) {
-            for (Path p : ds) {
-                if (!keep.contains(p.getFileName().toString())) {
-                    AtomicFiles.deleteQuietly(p); // readers that mapped it keep their mapping
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("{}: cannot list old segments: {}", dir, e.getMessage());
-        }
-    }
-
-    // ---- the in-memory tail -------------------------------------------------------------------------------
-
-    /** Documents beyond the manifest, indexed in memory; slot = position in {@code sessions}. */
-    private static final class Tail {
-        final SegmentBuilder docs = new SegmentBuilder();
-        final List<String> sessions = new ArrayList<>();
-        final Map<String, long[]> range = new HashMap<>(); // session -> {ordinal, fromLine, indexedTo}
-        final Map<String, String> fileKeys = new HashMap<>();
-    }
-
-    private void updateTail(List<Entry> plan) {
-        if (tail != null) {
-            for (Entry e : plan) {
-                long[] r = tail.range.get(e.sessionId());
-                if (r != null && (r[1] != e.fromLine() || r[2] > e.lines()
-                        || !e.fileKey().equals(tail.fileKeys.get(e.sessionId())))) {
-                    tail = null; // a log was replaced or a slot changed: start the tail over
-                    break;
-                }
-            }
-        }
-        if (tail == null) {
-            tail = new Tail();
-        }
-        Tail t = tail;
-        for (Entry e : plan) {
-            long[] r = t.range.get(e.sessionId());
-            if (r == null) {
-                r = new long[]{t.sessions.size(), e.fromLine(), e.fromLine()};
-                t.sessions.add(e.sessionId());
-                t.range.put(e.sessionId(), r);
-                t.fileKeys.put(e.sessionId(), e.fileKey());
-            }
-            long want = e.lines() - r[2];
-            if (want > 0) {
-                long[] range = r;
-                int ord = (int) r[0];
-                long[] taken = {0};
-                e.log().forEach(r[2], m -> {
-                    if (taken[0] < want) {
-                        t.docs.add(ord, m.seq(), m.createdAt().toEpochMilli(), TextSearch.words(m.content(),
-                                minWordLength));
-                        taken[0]++;
-                    }
-                });
-                range[2] += taken[0];
-            }
-        }
     }
 
     // ---- searching ----------------------------------------------------------------------------------------
@@ -493,7 +290,7 @@ final class SearchIndex {
             load();
             plan = plan(logs);
         }
-        updateTail(plan);
+        tail = SearchTail.update(tail, plan, minWordLength);
         Map<Integer, String> liveSlots = new HashMap<>();
         for (Entry e : plan) {
             if (e.slot() != null) {
@@ -504,11 +301,11 @@ final class SearchIndex {
         List<Candidate> found = new ArrayList<>();
         PriorityQueue<Candidate> top = new PriorityQueue<>(ORDER.reversed());
         List<Postings> sources = new ArrayList<>(segments);
-        sources.add(tail.docs);
+        sources.add(tail.docs());
         for (int i = 0; i < sources.size(); i++) {
             Postings p = sources.get(i);
             Function<Integer, String> owner = i < segments.size() ? liveSlots::get
-                    : ord -> logs.containsKey(tail.sessions.get(ord)) ? tail.sessions.get(ord) : null;
+                    : ord -> tail.owner(ord, logs);
             for (int doc : intersect(p, request.words())) {
                 String sid = owner.apply(p.slot(doc));
                 if (sid == null || (only.isPresent() && !only.get().equals(sid))) {
@@ -538,7 +335,7 @@ final class SearchIndex {
     }
 
     private static final Comparator<Candidate> ORDER = Comparator.comparingLong(Candidate::createdAt).reversed()
-            .thenComparing(Candidate::sessionId).thenComparing(Comparator.comparingLong(Candidate::seq).reversed());
+            .thenComparing(Candidate::sessionId, dev.chatstore.api.spi.Orderings.CODE_POINTS).thenComparing(Comparator.comparingLong(Candidate::seq).reversed());
 
     private static int[] intersect(Postings p, List<String> words) {
         if (words.isEmpty()) {
@@ -595,7 +392,7 @@ final class SearchIndex {
             if (log == null) {
                 continue;
             }
-            log.bySeq(h.seq()).filter(m -> request.matches(m.content())).ifPresent(out::add);
+            LogLookups.bySeq(log, h.seq()).filter(m -> request.matches(m.content())).ifPresent(out::add);
             if (out.size() >= request.limit()) {
                 break;
             }
@@ -627,7 +424,7 @@ final class SearchIndex {
             forcePersist = true;
             persist(logs);
         } catch (IOException e) {
-            throw new dev.chatstore.api.error.StorageIOException("cannot write " + dir + ": " + e.getMessage(), e);
+            throw FlatfileExceptionTranslator.io("write the search index in", dir, e);
         } finally {
             forcePersist = false;
         }

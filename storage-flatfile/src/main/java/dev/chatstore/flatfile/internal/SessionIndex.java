@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,13 +61,16 @@ final class SessionIndex {
     private final Path sessionsDir;
     private final Path file;
     private final FileIo io;
+    /** Whether to write sessions.idx (a read-only store keeps the index in memory). */
+    private final boolean persist;
 
     private Map<String, Item> items = new LinkedHashMap<>();
     private String dirStamp = "";
     private long dirReadAt;
     private String fileStamp = "";
 
-    SessionIndex(Path userDir, FileIo io) {
+    SessionIndex(Path userDir, FileIo io, boolean persist) {
+        this.persist = persist;
         this.sessionsDir = userDir.resolve("sessions");
         this.file = userDir.resolve(FILE);
         this.io = io;
@@ -87,7 +89,7 @@ final class SessionIndex {
         } catch (NoSuchFileException e) {
             return "";
         } catch (IOException e) {
-            throw new StorageIOException("cannot read " + p + ": " + e.getMessage(), e);
+            throw FlatfileExceptionTranslator.io("read", p, e);
         }
     }
 
@@ -107,7 +109,7 @@ final class SessionIndex {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new StorageIOException("cannot read " + sessionsDir + ": " + e.getMessage(), e);
+            throw FlatfileExceptionTranslator.io("read", sessionsDir, e);
         }
         boolean changed = false;
         Map<String, Item> next = new LinkedHashMap<>();
@@ -145,7 +147,7 @@ final class SessionIndex {
         for (Item it : items.values()) {
             out.add(it.session());
         }
-        out.sort(Comparator.comparing(Session::updatedAt, Comparator.reverseOrder()).thenComparing(Session::id));
+        out.sort(dev.chatstore.api.spi.Orderings.SESSIONS_NEWEST_FIRST);
         return out;
     }
 
@@ -169,7 +171,7 @@ final class SessionIndex {
         } catch (NoSuchFileException e) {
             return out;
         } catch (IOException e) {
-            throw new StorageIOException("cannot list " + sessionsDir + ": " + e.getMessage(), e);
+            throw FlatfileExceptionTranslator.io("list", sessionsDir, e);
         }
         return out;
     }
@@ -235,6 +237,9 @@ final class SessionIndex {
 
     /** Replaces sessions.idx (temp file and rename; derived, so not fsynced). */
     private void persist() {
+        if (!persist) {
+            return;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ObjectNode head = Json.object();
         head.put("format", "chatstore-sessions-index");

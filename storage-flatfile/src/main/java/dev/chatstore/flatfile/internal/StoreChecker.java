@@ -7,7 +7,6 @@ import dev.chatstore.api.error.StorageException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +67,7 @@ public final class StoreChecker {
         try (Stream<Path> walk = Files.walk(root)) {
             all = walk.filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
-            add(root, -1, "cannot walk the store: " + e.getMessage(), true, Kind.OTHER);
+            add(root, -1, FlatfileExceptionTranslator.message("walk", root, e), true, Kind.OTHER);
             return this;
         }
         for (Path p : all) {
@@ -81,6 +80,9 @@ public final class StoreChecker {
                 add(p, -1, "leftover temporary file of an interrupted write", false, Kind.TEMP_FILE);
             } else if (name.contains("~damaged-")) {
                 add(p, -1, "damaged bytes moved aside by salvage mode; review and delete", false, Kind.OTHER);
+            } else if (name.contains(StoreLayout.TORN_INFIX)) {
+                add(p, -1, "the torn tail of an interrupted write, cut off by recovery; review and delete", false,
+                        Kind.OTHER);
             } else if (name.endsWith(".json")) {
                 checkJson(p);
             } else if (name.equals("messages.jsonl")) {
@@ -132,85 +134,68 @@ public final class StoreChecker {
                             + d.path("name").asText() + "'", true, Kind.CORRUPT);
                 }
             } catch (IOException | java.security.NoSuchAlgorithmException e) {
-                add(file, -1, "cannot read: " + e.getMessage(), true, Kind.OTHER);
+                add(file, -1, e instanceof IOException io ? FlatfileExceptionTranslator.message("read", file, io) : "cannot read: " + e.getMessage(), true, Kind.OTHER);
             }
         }
     }
 
+    /** Checks a log the way opening it does ({@link LogRecovery}), then compares its offset index. */
     private void checkLog(Path logPath) {
-        Path idxPath = logPath.resolveSibling("messages.idx");
+        Path idxPath = StoreLayout.offsetIndexFile(logPath.getParent());
+        String location = logPath.toString();
         try (FileChannel log = FileChannel.open(logPath, StandardOpenOption.READ)) {
             long size = log.size();
-            LogLines.Reader r = new LogLines.Reader(log, 0, size);
-            ByteBuffer expected = ByteBuffer.allocate(1024);
-            long seq = 0;
-            long max = Long.MIN_VALUE;
-            long pos = 0;
-            long badStart = -1;
-            boolean corrupt = false;
-            while (r.next()) {
-                long s = r.complete ? LogLines.validSeq(r.lineBuf, r.lineOff, r.lineLen) : -1;
-                if (s > seq) {
-                    if (badStart >= 0) {
-                        add(logPath, badStart, "damaged record(s) before intact ones (" + (r.lineFileOffset - badStart)
-                                + " bytes); open with backend.salvage=true to move them aside", true, Kind.CORRUPT);
-                        badStart = -1;
-                        corrupt = true;
-                    }
-                    try {
-                        var m = LogLines.decode(r.lineBuf, r.lineOff, r.lineLen, logPath.toString(), r.lineFileOffset);
-                        max = Math.max(max, m.createdAt().toEpochMilli());
-                    } catch (StorageCorruptionException e) {
-                        add(logPath, r.lineFileOffset, "record has a valid checksum but unexpected content: "
-                                + e.getMessage(), true, Kind.CORRUPT);
-                        corrupt = true;
-                    }
-                    if (expected.remaining() < MessageLog.ENTRY) {
-                        ByteBuffer bigger = ByteBuffer.allocate(expected.capacity() * 2);
-                        expected.flip();
-                        bigger.put(expected);
-                        expected = bigger;
-                    }
-                    expected.putLong(r.lineFileOffset).putLong(max);
-                    records++;
-                    seq = s;
-                    pos = r.lineFileOffset + r.lineLen + 1;
-                } else if (badStart < 0) {
-                    badStart = r.lineFileOffset;
+            LogRecovery.Scan first;
+            try {
+                first = LogRecovery.scan(log, 0, size, 0, Long.MIN_VALUE, location, false, true);
+            } catch (StorageCorruptionException e) {
+                add(logPath, e.offset().orElse(-1), "record has a valid checksum but unexpected content: "
+                        + e.getMessage(), true, Kind.CORRUPT);
+                return;
+            }
+            records += first.records();
+            LogRecovery.Scan scan = first;
+            while (scan.corrupt()) {
+                if (!scan.intactAfter()) {
+                    add(logPath, scan.damageStart(), "the last record(s) fail their checksum though their line is"
+                            + " complete (" + (size - scan.damageStart()) + " bytes; not an interrupted write);"
+                            + " open with backend.salvage=true to move them aside", true, Kind.CORRUPT);
+                    break;
                 }
+                add(logPath, scan.damageStart(), "damaged record(s) before intact ones ("
+                        + (scan.nextIntact() - scan.damageStart()) + " bytes); open with backend.salvage=true to"
+                        + " move them aside", true, Kind.CORRUPT);
+                try {
+                    scan = LogRecovery.scan(log, scan.nextIntact(), size, scan.lastSeq(), scan.maxCreatedAt(),
+                            location, false, true);
+                } catch (StorageCorruptionException e) {
+                    add(logPath, e.offset().orElse(-1), "record has a valid checksum but unexpected content: "
+                            + e.getMessage(), true, Kind.CORRUPT);
+                    return;
+                }
+                records += scan.records();
             }
-            if (badStart >= 0) {
-                add(logPath, badStart, "torn tail of " + (size - badStart) + " byte(s) (an interrupted write)", true,
-                        Kind.TORN_TAIL);
+            if (scan.tornTail()) {
+                add(logPath, scan.damageStart(), "torn tail of " + (size - scan.damageStart())
+                        + " byte(s) (an interrupted write)", true, Kind.TORN_TAIL);
             }
-            if (corrupt) {
+            if (first.corrupt()) {
                 return; // the index is judged after the log is salvaged
             }
-            expected.flip();
             byte[] actual = Files.exists(idxPath) ? Files.readAllBytes(idxPath) : new byte[0];
-            byte[] want = new byte[expected.remaining()];
-            expected.get(want);
+            byte[] want = first.entries().toArray();
             if (!java.util.Arrays.equals(actual, want)) {
-                long at = -1;
                 int n = Math.min(actual.length, want.length);
-                for (int i = 0; i < n; i++) {
-                    if (actual[i] != want[i]) {
-                        at = i;
-                        break;
-                    }
-                }
-                if (at < 0) {
+                long at = java.util.Arrays.mismatch(actual, want);
+                if (at < 0 || at > n) {
                     at = n;
                 }
-                add(idxPath, at, "offset index disagrees with the log (entry " + at / MessageLog.ENTRY + "; "
-                        + actual.length / MessageLog.ENTRY + " entries, log has " + want.length / MessageLog.ENTRY
+                add(idxPath, at, "offset index disagrees with the log (entry " + at / OffsetIndex.ENTRY + "; "
+                        + actual.length / OffsetIndex.ENTRY + " entries, log has " + want.length / OffsetIndex.ENTRY
                         + " records)", true, Kind.INDEX);
             }
-            if (pos != size && badStart < 0) {
-                add(logPath, pos, "unexpected bytes at the end", true, Kind.TORN_TAIL);
-            }
         } catch (IOException e) {
-            add(logPath, -1, "cannot read: " + e.getMessage(), true, Kind.OTHER);
+            add(logPath, -1, FlatfileExceptionTranslator.message("read", logPath, e), true, Kind.OTHER);
         }
     }
 }

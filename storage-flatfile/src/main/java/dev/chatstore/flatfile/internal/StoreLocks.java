@@ -67,13 +67,21 @@ public final class StoreLocks implements AutoCloseable {
         this.timeoutNanos = timeoutMillis * 1_000_000L;
     }
 
+    /**
+     * Locks for a read-only store: in-process only, no lock file (so opening writes nothing and works where the
+     * process may not write). Other processes are not excluded, which a reader that never writes does not need.
+     */
+    public static StoreLocks inProcess(Path lockFile, long timeoutMillis) {
+        return new StoreLocks(new Shared(lockFile.toAbsolutePath().normalize(), null), timeoutMillis);
+    }
+
     /** Opens (or joins this JVM's existing handle on) the lock file. */
     public static StoreLocks open(Path lockFile, FileIo io, long timeoutMillis) {
         synchronized (REGISTRY) {
             try {
                 Path key = lockFile.toAbsolutePath().normalize();
                 Shared s = REGISTRY.get(key);
-                if (s == null || !s.channel.isOpen()) {
+                if (s == null || s.channel == null || !s.channel.isOpen()) {
                     FileChannel ch = io.open(key, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                             StandardOpenOption.WRITE));
                     s = new Shared(key, ch);
@@ -82,7 +90,7 @@ public final class StoreLocks implements AutoCloseable {
                 s.refs++;
                 return new StoreLocks(s, timeoutMillis);
             } catch (IOException e) {
-                throw new StorageIOException("cannot open lock file " + lockFile + ": " + e.getMessage(), e);
+                throw FlatfileExceptionTranslator.unavailable("open the lock file", lockFile, e);
             }
         }
     }
@@ -106,7 +114,7 @@ public final class StoreLocks implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StorageUnavailableException("interrupted while waiting for the lock of " + key, e);
         }
-        if (local.getHoldCount() == 1) {
+        if (local.getHoldCount() == 1 && shared.channel != null) {
             try {
                 shared.held[stripe] = acquireFileLock(stripe, key, deadline);
             } catch (RuntimeException e) {
@@ -124,7 +132,7 @@ public final class StoreLocks implements AutoCloseable {
                         try {
                             fl.release();
                         } catch (IOException e) {
-                            throw new StorageIOException("cannot release lock of " + key + ": " + e.getMessage(), e);
+                            throw FlatfileExceptionTranslator.io("release the lock of " + key + " in", shared.file, e);
                         } finally {
                             if (interrupted) {
                                 Thread.currentThread().interrupt();
@@ -148,7 +156,7 @@ public final class StoreLocks implements AutoCloseable {
                     return fl;
                 }
             } catch (IOException e) {
-                throw new StorageIOException("cannot lock " + shared.file + " for " + key + ": " + e.getMessage(), e);
+                throw FlatfileExceptionTranslator.io("lock (for " + key + ")", shared.file, e);
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
@@ -174,7 +182,7 @@ public final class StoreLocks implements AutoCloseable {
                 return;
             }
             closed = true;
-            if (--shared.refs == 0) {
+            if (shared.channel != null && --shared.refs == 0) {
                 REGISTRY.remove(shared.file);
                 try {
                     shared.channel.close();

@@ -1,0 +1,101 @@
+package dev.chatstore.flatfile.internal;
+
+import dev.chatstore.api.spi.StoreMaintenance;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code check} for {@code file:} stores, on the open store. {@link Mode#CHECK} verifies every file without
+ * changing any (JSON parses, log checksums and seqs, offset indexes, document hashes; {@link StoreChecker}, which
+ * shares {@link LogRecovery} with opening). {@link Mode#REPAIR} also cuts torn tails, rebuilds offset indexes and,
+ * when no record is damaged, the derived session and search indexes. {@link Mode#SALVAGE} first moves damaged log
+ * ranges and unparsable JSON files aside ({@code ~damaged-<offset>}, never deleted), then repairs. Damage is never
+ * "repaired" silently: without salvage it stays an error.
+ */
+final class FlatfileMaintenance implements StoreMaintenance {
+
+    private final FlatfileStore store;
+    private final FlatfileSearch search;
+
+    FlatfileMaintenance(FlatfileStore store, FlatfileSearch search) {
+        this.store = store;
+        this.search = search;
+    }
+
+    @Override
+    public CheckReport check(Mode mode) {
+        store.checkOpen();
+        StoreChecker first = new StoreChecker(store.root()).run();
+        if (mode == Mode.CHECK) {
+            return report(List.of(), first);
+        }
+        store.checkWritable();
+        List<Finding> fixed = new ArrayList<>();
+        if (mode == Mode.SALVAGE) {
+            for (String item : StoreOpener.salvage(store)) {
+                fixed.add(new Finding(Severity.ERROR, item.substring(0, Math.max(0, item.indexOf(": "))),
+                        "salvaged: " + item.substring(item.indexOf(": ") + 2), true));
+            }
+            first = new StoreChecker(store.root()).run();
+        }
+        boolean damaged = false;
+        for (StoreChecker.Finding f : first.findings()) {
+            switch (f.kind()) {
+                case TORN_TAIL, INDEX -> {
+                    store.repairLog(f.file().getParent());
+                    fixed.add(finding(f, true));
+                }
+                case CORRUPT -> damaged = true;
+                default -> {
+                    // temporary files are removed when their writer is gone (at open); the rest is reported
+                }
+            }
+        }
+        if (!damaged) {
+            search.rebuildDerivedIndexes();
+            fixed.add(new Finding(Severity.INFO, store.root().toString(),
+                    "rebuilt the session and search indexes of every user", true));
+        }
+        return report(fixed, new StoreChecker(store.root()).run());
+    }
+
+    private CheckReport report(List<Finding> fixed, StoreChecker after) {
+        List<Finding> all = new ArrayList<>(fixed);
+        Set<String> seen = new HashSet<>();
+        for (Finding f : fixed) {
+            seen.add(f.location() + "|" + f.message());
+        }
+        for (StoreChecker.Finding f : after.findings()) {
+            Finding mapped = finding(f, false);
+            if (seen.add(mapped.location() + "|" + mapped.message())) {
+                all.add(mapped);
+            }
+        }
+        return new CheckReport(all, after.files() + after.records());
+    }
+
+    /** A checker finding as a port finding: damage is an error; leftovers and set-aside files are notes. */
+    private static Finding finding(StoreChecker.Finding f, boolean fixed) {
+        Severity severity = f.fatal() ? Severity.ERROR : Severity.INFO;
+        String location = f.file() + (f.offset() >= 0 ? " @" + f.offset() : "");
+        return new Finding(severity, location, f.problem(), fixed);
+    }
+
+    @Override
+    public Optional<SchemaStatus> schema() {
+        store.checkOpen();
+        long current = Json.readFile(store.layout.manifest()).map(n -> n.path("formatVersion").asLong(0)).orElse(0L);
+        return Optional.of(new SchemaStatus(Long.toString(current), Integer.toString(StoreLayout.FORMAT_VERSION),
+                List.of()));
+    }
+
+    /** The store directory this maintenance works on (for messages). */
+    Path root() {
+        return store.root();
+    }
+}

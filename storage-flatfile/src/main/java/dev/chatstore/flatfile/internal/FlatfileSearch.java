@@ -1,0 +1,132 @@
+package dev.chatstore.flatfile.internal;
+
+import dev.chatstore.api.model.Message;
+import dev.chatstore.api.model.Session;
+import dev.chatstore.api.model.UsageQuery;
+import dev.chatstore.api.model.UsageTotals;
+import dev.chatstore.api.model.User;
+import dev.chatstore.api.spi.LogScan;
+import dev.chatstore.api.spi.MessageSearch;
+import dev.chatstore.api.spi.SearchRequest;
+import dev.chatstore.api.spi.TextSearch;
+import dev.chatstore.api.spi.UsageAccumulator;
+import dev.chatstore.api.spi.UsageTotalsSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import static dev.chatstore.flatfile.internal.StoreLocks.Level;
+
+/**
+ * The file backend's native search and usage totals. Search goes through each user's derived
+ * {@link SearchIndex} ({@code users/<user>/search-index/}); every candidate is read back from its log and checked
+ * with {@link SearchRequest#matches}, so the answer is the one {@link LogScan} would give. Usage reads the logs
+ * directly, each record checked.
+ */
+final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
+
+    private final FlatfileStore store;
+    private final FlatfileSessions sessions;
+    private final Map<String, SearchIndex> indexes = new ConcurrentHashMap<>();
+
+    FlatfileSearch(FlatfileStore store, FlatfileSessions sessions) {
+        this.store = store;
+        this.sessions = sessions;
+    }
+
+    private SearchIndex index(String userId) {
+        return indexes.computeIfAbsent(userId, u -> new SearchIndex(store.layout.userDir(u),
+                store.options.minWordLength(), store.io));
+    }
+
+    /** Forgets a user's index (the user was deleted, or the index is being rebuilt). */
+    void forget(String userId) {
+        indexes.remove(userId);
+    }
+
+    /** The cross-process lock under which a user's search index is written; null when the store refuses writes. */
+    private Supplier<StoreLocks.Held> lock(String userId) {
+        if (store.poison.isSet() || store.readOnly()) {
+            return null; // the index is then brought up to date in memory only
+        }
+        return () -> store.locks.lock(Level.USER, "search/" + userId);
+    }
+
+    /** The logs of the user's sessions, by session ID, each with its tail checked. */
+    private Map<String, MessageLog> userLogs(String userId) {
+        Map<String, MessageLog> logs = new LinkedHashMap<>();
+        for (Session s : sessions.all(userId)) {
+            if (s.userId().equals(userId)) {
+                store.tailView(store.layout.sessionDir(userId, s.id())).ifPresent(l -> logs.put(s.id(), l));
+            }
+        }
+        return logs;
+    }
+
+    @Override
+    public List<Message> search(String userId, SearchRequest request) {
+        store.checkOpen();
+        Map<String, MessageLog> logs = userLogs(userId);
+        if (request.minWordLength() < store.options.minWordLength()) {
+            return scan(logs, request); // the index skipped shorter words
+        }
+        return index(userId).search(request, logs, lock(userId));
+    }
+
+    private static List<Message> scan(Map<String, MessageLog> logs, SearchRequest request) {
+        List<Message> hits = new ArrayList<>();
+        logs.forEach((sid, log) -> {
+            if (request.sessionId().isEmpty() || request.sessionId().get().equals(sid)) {
+                log.forEach(0, m -> {
+                    if (request.matches(m.content())) {
+                        hits.add(m);
+                    }
+                });
+            }
+        });
+        return TextSearch.newestFirst(hits, request.limit());
+    }
+
+    @Override
+    public List<UsageTotals> usage(UsageQuery query) {
+        store.checkOpen();
+        UsageAccumulator totals = new UsageAccumulator(query);
+        for (Path dir : FlatfileStore.children(store.layout.sessionsDir(query.userId()), true, "")) {
+            Optional<FlatfileSessions.SessionFile> f = sessions.readFile(dir);
+            if (f.isEmpty() || (query.sessionId().isPresent()
+                    && !query.sessionId().get().equals(f.get().base().id()))) {
+                continue;
+            }
+            store.view(dir).ifPresent(log -> log.forEach(0, totals::add));
+        }
+        return totals.totals();
+    }
+
+    /**
+     * {@code check --repair}: deletes every user's session index and search index and builds them again from the
+     * primary files.
+     */
+    void rebuildDerivedIndexes() {
+        store.checkWritable();
+        for (Path dir : FlatfileStore.children(store.layout.usersDir(), true, "")) {
+            Optional<User> u = FlatfileStore.read(dir.resolve(StoreLayout.USER_FILE), Json::user);
+            if (u.isEmpty()) {
+                continue;
+            }
+            String userId = u.get().id();
+            try (StoreLocks.Held held = store.locks.lock(Level.USER, "search/" + userId)) {
+                SessionIndex.delete(dir);
+                SearchIndex.delete(dir);
+                sessions.forgetIndex(userId);
+                forget(userId);
+            }
+            index(userId).persistNow(userLogs(userId), lock(userId));
+        }
+    }
+}
