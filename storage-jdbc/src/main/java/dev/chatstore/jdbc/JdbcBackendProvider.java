@@ -1,5 +1,7 @@
 package dev.chatstore.jdbc;
 
+import dev.chatstore.api.StorageBackends;
+import dev.chatstore.api.config.ChatStoreConfig;
 import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.spi.BackendContext;
 import dev.chatstore.api.spi.BackendOption;
@@ -14,6 +16,7 @@ import dev.chatstore.jdbc.internal.JdbcMaintenance;
 import dev.chatstore.jdbc.internal.JdbcOptions;
 import dev.chatstore.jdbc.internal.JdbcSchema;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,7 +39,10 @@ import java.util.Optional;
  *   <li>{@code backend.busy-timeout-ms}: SQLite's wait for another process's write lock, default 10000;</li>
  *   <li>{@code backend.auto-migrate}: apply migrations on open, default true.</li>
  * </ul>
- * For PostgreSQL, a {@code currentSchema} URL parameter selects (and migration creates) the schema.
+ * For PostgreSQL, a {@code currentSchema} URL parameter selects (and migration creates) the schema. With
+ * {@code store.create-if-missing=false} or {@code store.read-only=true} nothing is created: a missing SQLite file, or
+ * a database (schema) without Chatstore's schema history, fails the open with "no Chatstore store at ...", and
+ * read-only never migrates.
  */
 public final class JdbcBackendProvider implements StorageBackendProvider {
 
@@ -63,18 +69,27 @@ public final class JdbcBackendProvider implements StorageBackendProvider {
     @Override
     public StorageBackend open(BackendContext context) {
         JdbcOptions options = JdbcOptions.from(context);
+        ChatStoreConfig config = context.config();
+        // read-only: nothing is created or migrated (the core refuses every write before it reaches the backend)
+        boolean mayCreate = config.createIfMissing() && !config.readOnly();
+        Dialect.sqliteFile(context.url()).filter(file -> !mayCreate && !Files.exists(file)).ifPresent(file -> {
+            throw noStore(context.url(), config);
+        });
         Database db = Database.open(context.url(), options);
         try {
             JdbcSchema schema = new JdbcSchema(db);
             // The common case, a store at the version this release's mapping was validated against, costs one read
             // of Flyway's history table: neither Flyway nor Hibernate's schema validation runs.
             if (!schema.atValidatedVersion()) {
-                SchemaStatus status = options.autoMigrate() ? schema.upgradeOnOpen() : schema.status();
+                SchemaStatus status = options.autoMigrate() && mayCreate ? schema.upgradeOnOpen() : schema.status();
+                if (status.current().equals(JdbcSchema.NONE) && !mayCreate) {
+                    throw noStore(context.url(), config);
+                }
                 if (!status.upToDate()) {
                     throw new StorageConfigurationException("the schema of " + db.location() + " is at version "
                             + status.current() + " but this release needs version " + status.latest() + " (pending: "
-                            + String.join(", ", status.pending()) + "); run `chatstore schema upgrade` on it first,"
-                            + " or open it with backend.auto-migrate=true");
+                            + String.join(", ", status.pending()) + "); run `chatstore schema upgrade` on it first"
+                            + (config.readOnly() ? "" : ", or open it with backend.auto-migrate=true"));
                 }
                 if (!status.current().equals(Database.VALIDATED_SCHEMA_VERSION)) {
                     db.validateMapping();
@@ -87,12 +102,23 @@ public final class JdbcBackendProvider implements StorageBackendProvider {
         }
     }
 
+    private static StorageConfigurationException noStore(String url, ChatStoreConfig config) {
+        return new StorageConfigurationException("no Chatstore store at " + StorageBackends.redact(url) + " (no schema"
+                + " history), and " + (config.readOnly() ? "store.read-only=true" : "store.create-if-missing=false")
+                + ": check the URL, or allow creating it");
+    }
+
     /**
      * The schema and check operations on the store, without migrating it or mapping it: connections only, closed with
      * the result. Works at any schema version (an empty database is at version {@code 0}).
      */
     @Override
     public Optional<StoreMaintenance> maintenance(BackendContext context) {
+        ChatStoreConfig config = context.config();
+        boolean mayCreate = config.createIfMissing() && !config.readOnly();
+        Dialect.sqliteFile(context.url()).filter(file -> !mayCreate && !Files.exists(file)).ifPresent(file -> {
+            throw noStore(context.url(), config);
+        });
         Database db = Database.open(context.url(), JdbcOptions.from(context));
         return Optional.of(JdbcMaintenance.standalone(db));
     }

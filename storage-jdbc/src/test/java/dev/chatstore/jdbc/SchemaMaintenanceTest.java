@@ -190,6 +190,47 @@ class SchemaMaintenanceTest {
         assertThat(maintenance(store).check(Mode.CHECK).clean()).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void withoutCreateIfMissingNothingIsCreated(String database) throws Exception {
+        String url = stores.newUrl(database);
+        for (String setting : List.of("store.create-if-missing=false", "store.read-only=true")) {
+            String[] kv = setting.split("=");
+            assertThatThrownBy(() -> ChatStore.builder().config(ChatStoreConfig.isolated().url(url).set(kv[0], kv[1])
+                    .build()).provider(new JdbcBackendProvider()).open())
+                    .as(setting)
+                    .isInstanceOf(StorageConfigurationException.class)
+                    .hasMessageContaining("no Chatstore store at")
+                    .hasMessageContaining(setting);
+        }
+        if (database.equals("sqlite")) {
+            assertThat(java.nio.file.Path.of(url.substring("jdbc:sqlite:".length()))).doesNotExist();
+        } else {
+            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+                 var rs = st.executeQuery("SELECT count(*) FROM information_schema.tables"
+                         + " WHERE table_schema = current_schema()")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void readOnlyOpensAnExistingStoreAndNeverMigratesIt(String database) {
+        String url = stores.newUrl(database);
+        stores.open(url).users().create("alice");
+        ChatStore readOnly = ChatStore.builder().config(ChatStoreConfig.isolated().url(url)
+                .set("store.read-only", "true").build()).provider(new JdbcBackendProvider()).open();
+        try {
+            assertThat(readOnly.users().get("alice")).isPresent();
+            assertThatThrownBy(() -> readOnly.users().create("bob"))
+                    .isInstanceOf(dev.chatstore.api.error.StoreReadOnlyException.class);
+        } finally {
+            readOnly.close();
+        }
+    }
+
     @Test
     void aMalformedOptionIsRejectedNamingTheKey() {
         String url = stores.newUrl("sqlite");
