@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class JdbcSchema {
 
     /** The version of a database with no migration applied. */
-    static final String NONE = "0";
+    public static final String NONE = "0";
 
     private final Database db;
 
