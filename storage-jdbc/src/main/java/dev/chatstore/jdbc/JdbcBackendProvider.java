@@ -1,5 +1,7 @@
 package dev.chatstore.jdbc;
 
+import dev.chatstore.api.StorageBackends;
+import dev.chatstore.api.config.ChatStoreConfig;
 import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.spi.BackendContext;
 import dev.chatstore.api.spi.BackendOption;
@@ -14,6 +16,7 @@ import dev.chatstore.jdbc.internal.JdbcMaintenance;
 import dev.chatstore.jdbc.internal.JdbcOptions;
 import dev.chatstore.jdbc.internal.JdbcSchema;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,9 +25,11 @@ import java.util.Optional;
  *
  * <p>Opening a store applies pending Flyway migrations. With {@code backend.auto-migrate=false} (for teams that
  * migrate as their own step, with {@code chatstore schema upgrade}) it only reads the schema version, and a schema
- * that is not at the latest version fails the open with a {@link StorageConfigurationException} saying so. The
- * Hibernate mapping is validated against the schema when the schema is at a version the tests have not validated it
- * against. Schema operations are offered as {@link StoreMaintenance}: on an open store
+ * that is not at the latest version fails the open with a {@link StorageConfigurationException} saying so. Opening a
+ * store whose schema is at the version the tests validated the Hibernate mapping against reads Flyway's history
+ * table and nothing else (Flyway's checksum validation is {@code check}'s job, {@code chatstore schema validate});
+ * at any other version Flyway runs, and the mapping is validated against the schema. Hibernate itself starts on the
+ * first call that needs it, so opening a store and appending to a session never waits for it. Schema operations are offered as {@link StoreMaintenance}: on an open store
  * ({@code ChatStore.maintenance()}), and without opening it for use, whatever its schema version
  * ({@link #maintenance}, which {@code StorageBackends.maintenance(config)} and {@code chatstore schema} call). The
  * options are {@link JdbcOptions#ALL}:
@@ -34,7 +39,10 @@ import java.util.Optional;
  *   <li>{@code backend.busy-timeout-ms}: SQLite's wait for another process's write lock, default 10000;</li>
  *   <li>{@code backend.auto-migrate}: apply migrations on open, default true.</li>
  * </ul>
- * For PostgreSQL, a {@code currentSchema} URL parameter selects (and migration creates) the schema.
+ * For PostgreSQL, a {@code currentSchema} URL parameter selects (and migration creates) the schema. With
+ * {@code store.create-if-missing=false} or {@code store.read-only=true} nothing is created: a missing SQLite file, or
+ * a database (schema) without Chatstore's schema history, fails the open with "no Chatstore store at ...", and
+ * read-only never migrates.
  */
 public final class JdbcBackendProvider implements StorageBackendProvider {
 
@@ -61,22 +69,43 @@ public final class JdbcBackendProvider implements StorageBackendProvider {
     @Override
     public StorageBackend open(BackendContext context) {
         JdbcOptions options = JdbcOptions.from(context);
+        ChatStoreConfig config = context.config();
+        // read-only: nothing is created or migrated (the core refuses every write before it reaches the backend)
+        boolean mayCreate = config.createIfMissing() && !config.readOnly();
+        Dialect.sqliteFile(context.url()).filter(file -> !mayCreate && !Files.exists(file)).ifPresent(file -> {
+            throw noStore(context.url(), config);
+        });
         Database db = Database.open(context.url(), options);
         try {
             JdbcSchema schema = new JdbcSchema(db);
-            SchemaStatus status = options.autoMigrate() ? schema.upgrade(Optional.empty()) : schema.status();
-            if (!status.upToDate()) {
-                throw new StorageConfigurationException("the schema of " + db.location() + " is at version "
-                        + status.current() + " but this release needs version " + status.latest() + " (pending: "
-                        + String.join(", ", status.pending()) + "); run `chatstore schema upgrade` on it first, or open it"
-                        + " with backend.auto-migrate=true");
+            // The common case, a store at the version this release's mapping was validated against, costs one read
+            // of Flyway's history table: neither Flyway nor Hibernate's schema validation runs.
+            if (!schema.atValidatedVersion()) {
+                SchemaStatus status = options.autoMigrate() && mayCreate ? schema.upgradeOnOpen() : schema.status();
+                if (status.current().equals(JdbcSchema.NONE) && !mayCreate) {
+                    throw noStore(context.url(), config);
+                }
+                if (!status.upToDate()) {
+                    throw new StorageConfigurationException("the schema of " + db.location() + " is at version "
+                            + status.current() + " but this release needs version " + status.latest() + " (pending: "
+                            + String.join(", ", status.pending()) + "); run `chatstore schema upgrade` on it first"
+                            + (config.readOnly() ? "" : ", or open it with backend.auto-migrate=true"));
+                }
+                if (!status.current().equals(Database.VALIDATED_SCHEMA_VERSION)) {
+                    db.validateMapping();
+                }
             }
-            db.map(!status.current().equals(Database.VALIDATED_SCHEMA_VERSION));
             return new JdbcBackend(db, schema);
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    private static StorageConfigurationException noStore(String url, ChatStoreConfig config) {
+        return new StorageConfigurationException("no Chatstore store at " + StorageBackends.redact(url) + " (no schema"
+                + " history), and " + (config.readOnly() ? "store.read-only=true" : "store.create-if-missing=false")
+                + ": check the URL, or allow creating it");
     }
 
     /**
@@ -85,6 +114,11 @@ public final class JdbcBackendProvider implements StorageBackendProvider {
      */
     @Override
     public Optional<StoreMaintenance> maintenance(BackendContext context) {
+        ChatStoreConfig config = context.config();
+        boolean mayCreate = config.createIfMissing() && !config.readOnly();
+        Dialect.sqliteFile(context.url()).filter(file -> !mayCreate && !Files.exists(file)).ifPresent(file -> {
+            throw noStore(context.url(), config);
+        });
         Database db = Database.open(context.url(), JdbcOptions.from(context));
         return Optional.of(JdbcMaintenance.standalone(db));
     }

@@ -159,7 +159,7 @@ class SchemaMaintenanceTest {
     /** A store at whatever version its schema is, with the mapping validated against it (as an older release ran). */
     private static ChatStore openAtCurrentVersion(String url) {
         Database db = Database.open(url, JdbcOptions.defaults());
-        db.map(true);
+        db.validateMapping();
         return ChatStore.builder().config(ChatStoreConfig.isolated().url(url).build())
                 .backend(new JdbcBackend(db, new JdbcSchema(db))).open();
     }
@@ -188,6 +188,47 @@ class SchemaMaintenanceTest {
         assertThat(store.messages().append("alice", s.id(), NewMessage.user("three")).seq()).isEqualTo(3);
         assertThat(store.panels().append(panelMessage.sessionId(), NewMessage.user("y")).seq()).isEqualTo(2);
         assertThat(maintenance(store).check(Mode.CHECK).clean()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void withoutCreateIfMissingNothingIsCreated(String database) throws Exception {
+        String url = stores.newUrl(database);
+        for (String setting : List.of("store.create-if-missing=false", "store.read-only=true")) {
+            String[] kv = setting.split("=");
+            assertThatThrownBy(() -> ChatStore.builder().config(ChatStoreConfig.isolated().url(url).set(kv[0], kv[1])
+                    .build()).provider(new JdbcBackendProvider()).open())
+                    .as(setting)
+                    .isInstanceOf(StorageConfigurationException.class)
+                    .hasMessageContaining("no Chatstore store at")
+                    .hasMessageContaining(setting);
+        }
+        if (database.equals("sqlite")) {
+            assertThat(java.nio.file.Path.of(url.substring("jdbc:sqlite:".length()))).doesNotExist();
+        } else {
+            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+                 var rs = st.executeQuery("SELECT count(*) FROM information_schema.tables"
+                         + " WHERE table_schema = current_schema()")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void readOnlyOpensAnExistingStoreAndNeverMigratesIt(String database) {
+        String url = stores.newUrl(database);
+        stores.open(url).users().create("alice");
+        ChatStore readOnly = ChatStore.builder().config(ChatStoreConfig.isolated().url(url)
+                .set("store.read-only", "true").build()).provider(new JdbcBackendProvider()).open();
+        try {
+            assertThat(readOnly.users().get("alice")).isPresent();
+            assertThatThrownBy(() -> readOnly.users().create("bob"))
+                    .isInstanceOf(dev.chatstore.api.error.StoreReadOnlyException.class);
+        } finally {
+            readOnly.close();
+        }
     }
 
     @Test

@@ -93,7 +93,7 @@ public final class JdbcSuite implements BenchmarkSuite {
             @Override
             Scratch create(Workspace w) throws SQLException {
                 String base = postgresUrl();
-                String schema = "bench_" + Long.toString(System.nanoTime(), 36);
+                String schema = "chatstore_bench_" + Long.toString(System.nanoTime(), 36);
                 try {
                     exec(base, "CREATE SCHEMA " + schema);
                 } catch (SQLException e) {

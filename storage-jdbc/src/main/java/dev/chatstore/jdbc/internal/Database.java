@@ -154,15 +154,30 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Builds the Hibernate mapping, validating it against the schema when {@code validate} (see
-     * {@link HibernateMapping#VALIDATED_SCHEMA_VERSION} for when that is needed).
+     * Builds the Hibernate mapping now, validating it against the schema (for a schema at a version the tests have
+     * not validated the mapping against; see {@link HibernateMapping}).
      */
-    public void map(boolean validate) {
-        try {
-            this.sessionFactory = HibernateMapping.build(dialect, readers, Dialect.currentSchema(readers.getJdbcUrl()),
-                    validate);
-        } catch (RuntimeException e) {
-            throw translator.translate(e, "validating the Hibernate mapping against the schema");
+    public void validateMapping() {
+        sessionFactory(true);
+    }
+
+    /** The mapping, built on first use: a store whose first calls need no Hibernate never waits for it. */
+    private SessionFactory sessionFactory(boolean validate) {
+        SessionFactory f = sessionFactory;
+        if (f != null) {
+            return f;
+        }
+        synchronized (this) {
+            if (sessionFactory == null) {
+                checkOpen();
+                try {
+                    sessionFactory = HibernateMapping.build(dialect, readers,
+                            Dialect.currentSchema(readers.getJdbcUrl()), validate);
+                } catch (RuntimeException e) {
+                    throw translator.translate(e, "validating the Hibernate mapping against the schema");
+                }
+            }
+            return sessionFactory;
         }
     }
 
@@ -303,6 +318,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs work on a reader connection in auto-commit, outside any transaction: for a probe whose failure is an
+     * answer (a table that does not exist yet), which on PostgreSQL would otherwise abort the transaction.
+     */
+    public <T> T autoCommitted(String what, SqlWork<T> work) {
+        checkOpen();
+        try (Connection c = readers.getConnection()) {
+            return work.run(c);
+        } catch (SQLException | RuntimeException e) {
+            throw translator.translate(e, what);
+        }
+    }
+
     /** Runs work through a Hibernate StatelessSession bound to the transaction's connection. */
     public <T> T readStateless(String what, Function<StatelessSession, T> work) {
         return read(what, c -> withStateless(c, work));
@@ -313,7 +341,7 @@ public final class Database implements AutoCloseable {
     }
 
     <T> T withStateless(Connection c, Function<StatelessSession, T> work) {
-        try (StatelessSession s = sessionFactory.withStatelessOptions().connection(c).openStatelessSession()) {
+        try (StatelessSession s = sessionFactory(false).withStatelessOptions().connection(c).openStatelessSession()) {
             return work.apply(s);
         }
     }

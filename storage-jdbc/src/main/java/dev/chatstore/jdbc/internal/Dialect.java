@@ -63,6 +63,23 @@ public enum Dialect {
         return this == POSTGRESQL ? column + " COLLATE \"C\"" : column;
     }
 
+    /**
+     * The database file a {@code jdbc:sqlite:} URL names; empty for other URLs and for in-memory or {@code file:}
+     * URI forms (which the driver resolves itself).
+     */
+    public static Optional<java.nio.file.Path> sqliteFile(String url) {
+        if (of(url).orElse(null) != SQLITE) {
+            return Optional.empty();
+        }
+        String rest = url.substring(SQLITE.prefix.length());
+        int q = rest.indexOf('?');
+        String path = q < 0 ? rest : rest.substring(0, q);
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return Optional.empty();
+        }
+        return Optional.of(java.nio.file.Path.of(path));
+    }
+
     /** The SQL expression for the larger of two values. */
     String greatest(String a, String b) {
         return this == SQLITE ? "max(" + a + ", " + b + ")" : "GREATEST(" + a + ", " + b + ")";

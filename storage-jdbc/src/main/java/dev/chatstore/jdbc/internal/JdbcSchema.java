@@ -7,6 +7,7 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.Optional;
 public final class JdbcSchema {
 
     /** The version of a database with no migration applied. */
-    static final String NONE = "0";
+    public static final String NONE = "0";
 
     private final Database db;
 
@@ -52,6 +53,54 @@ public final class JdbcSchema {
             }
         }
         return latest;
+    }
+
+    /**
+     * Whether Flyway's history says the store is at {@link HibernateMapping#VALIDATED_SCHEMA_VERSION} with no
+     * failed or newer migration: one plain query, no Flyway (whose start-up, class path scan and checksums cost more
+     * than the rest of an open). False when there is no history table yet.
+     */
+    public boolean atValidatedVersion() {
+        return db.autoCommitted("reading the schema history", c -> {
+            long trusted = Long.parseLong(HibernateMapping.VALIDATED_SCHEMA_VERSION);
+            boolean reached = false;
+            try (var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT version, success FROM flyway_schema_history")) {
+                while (rs.next()) {
+                    String version = rs.getString(1);
+                    if (!rs.getBoolean(2)) {
+                        return false;
+                    }
+                    if (version == null) {
+                        continue;
+                    }
+                    long v;
+                    try {
+                        v = Long.parseLong(version);
+                    } catch (NumberFormatException notOurs) {
+                        return false;
+                    }
+                    if (v > trusted) {
+                        return false;
+                    }
+                    reached |= v == trusted;
+                }
+            } catch (java.sql.SQLException noHistoryYet) {
+                return false;
+            }
+            return reached;
+        });
+    }
+
+    /** Applies every pending migration in one Flyway pass (what opening a store with auto-migrate does). */
+    public SchemaStatus upgradeOnOpen() {
+        return db.withFlyway("migrating the schema", flyway -> {
+            MigrateResult result = flyway.migrate();
+            // after a full migrate the store is at the latest version (Flyway refuses a history it does not know)
+            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
+                    : result.initialSchemaVersion != null ? result.initialSchemaVersion : NONE;
+            return new SchemaStatus(version, version, List.of());
+        });
     }
 
     /**

@@ -5,16 +5,22 @@ import dev.chatstore.api.error.NotFoundException;
 import dev.chatstore.api.error.OptimisticConflictException;
 import dev.chatstore.api.model.User;
 import dev.chatstore.api.spi.UserRepository;
-import dev.chatstore.jdbc.internal.mapping.UserRow;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Users: CRUD through Hibernate's StatelessSession (no persistence context, no dirty checking), keyset pages and restores native. */
+/**
+ * Users, native SQL like sessions and messages: creating a user is on the path from opening a store to its first
+ * append, which therefore never waits for Hibernate to start (see {@link HibernateMapping}).
+ */
 final class JdbcUsers implements UserRepository {
+
+    private static final String COLUMNS = "id, display_name, profile, created_at, updated_at, version";
 
     private final Database db;
     private final Dialect dialect;
@@ -29,8 +35,12 @@ final class JdbcUsers implements UserRepository {
     @Override
     public void insert(User user) {
         try {
-            db.writeStateless("creating user " + user.id(), s -> {
-                s.insert(row(user));
+            db.writeOneStatement("creating user " + user.id(), c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (" + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                    bind(ps, user);
+                    ps.executeUpdate();
+                }
                 return null;
             });
         } catch (DuplicateKeyException e) {
@@ -40,27 +50,36 @@ final class JdbcUsers implements UserRepository {
 
     @Override
     public Optional<User> find(String userId) {
-        return db.readStateless("reading user " + userId, s -> Optional.ofNullable(s.get(UserRow.class, userId)))
-                .map(this::user);
+        return db.read("reading user " + userId, c -> find(c, userId));
+    }
+
+    private Optional<User> find(Connection c, String userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE id = ?")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(user(rs)) : Optional.empty();
+            }
+        }
     }
 
     @Override
     public User update(User next, long expectedVersion) {
-        int updated = db.writeStateless("updating user " + next.id(), s -> s.createMutationQuery(
-                        "update UserRow u set u.displayName = :name, u.profile = :profile, u.updatedAt = :updatedAt,"
-                                + " u.version = :version where u.id = :id and u.version = :expected")
-                .setParameter("name", Codec.text(next.displayName()))
-                .setParameter("profile", Codec.json(next.profile()))
-                .setParameter("updatedAt", Codec.millis(next.updatedAt()))
-                .setParameter("version", next.version())
-                .setParameter("id", next.id())
-                .setParameter("expected", expectedVersion)
-                .executeUpdate());
-        if (updated == 1) {
-            return next;
-        }
-        User current = find(next.id()).orElseThrow(() -> new NotFoundException("user", next.id()));
-        throw new OptimisticConflictException("user", next.id(), expectedVersion, current.version());
+        return db.write("updating user " + next.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET display_name = ?, profile = ?,"
+                    + " updated_at = ?, version = ? WHERE id = ? AND version = ?")) {
+                ps.setString(1, Codec.text(next.displayName()));
+                ps.setString(2, Codec.json(next.profile()));
+                ps.setLong(3, Codec.millis(next.updatedAt()));
+                ps.setLong(4, next.version());
+                ps.setString(5, next.id());
+                ps.setLong(6, expectedVersion);
+                if (ps.executeUpdate() == 1) {
+                    return next;
+                }
+            }
+            User current = find(c, next.id()).orElseThrow(() -> new NotFoundException("user", next.id()));
+            throw new OptimisticConflictException("user", next.id(), expectedVersion, current.version());
+        });
     }
 
     @Override
@@ -82,18 +101,14 @@ final class JdbcUsers implements UserRepository {
     @Override
     public List<User> list(String afterUserId, int limit) {
         return db.read("listing users", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, display_name, profile, created_at, updated_at,"
-                    + " version FROM users WHERE " + dialect.byCodePoint("id") + " > ? ORDER BY "
-                    + dialect.byCodePoint("id") + " LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE "
+                    + dialect.byCodePoint("id") + " > ? ORDER BY " + dialect.byCodePoint("id") + " LIMIT ?")) {
                 ps.setString(1, afterUserId);
                 ps.setInt(2, limit);
                 List<User> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        String id = rs.getString("id");
-                        out.add(new User(id, Codec.untext(rs.getString("display_name")),
-                                codec.json(rs.getString("profile"), "users", id), Codec.instant(rs.getLong("created_at")),
-                                Codec.instant(rs.getLong("updated_at")), rs.getLong("version")));
+                        out.add(user(rs));
                     }
                 }
                 return out;
@@ -103,43 +118,40 @@ final class JdbcUsers implements UserRepository {
 
     @Override
     public long count() {
-        return db.readStateless("counting users",
-                s -> s.createSelectionQuery("select count(*) from UserRow", Long.class).getSingleResult());
+        return db.read("counting users", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM users");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     @Override
     public void restore(User user) {
         db.write("restoring user " + user.id(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, display_name, profile, created_at,"
-                    + " updated_at, version) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                    + " display_name = excluded.display_name, profile = excluded.profile,"
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, profile = excluded.profile,"
                     + " created_at = excluded.created_at, updated_at = excluded.updated_at, version = excluded.version")) {
-                UserRow r = row(user);
-                ps.setString(1, r.id);
-                ps.setString(2, r.displayName);
-                ps.setString(3, r.profile);
-                ps.setLong(4, r.createdAt);
-                ps.setLong(5, r.updatedAt);
-                ps.setLong(6, r.version);
+                bind(ps, user);
                 ps.executeUpdate();
             }
             return null;
         });
     }
 
-    private static UserRow row(User u) {
-        UserRow r = new UserRow();
-        r.id = u.id();
-        r.displayName = Codec.text(u.displayName());
-        r.profile = Codec.json(u.profile());
-        r.createdAt = Codec.millis(u.createdAt());
-        r.updatedAt = Codec.millis(u.updatedAt());
-        r.version = u.version();
-        return r;
+    private static void bind(PreparedStatement ps, User u) throws SQLException {
+        ps.setString(1, u.id());
+        ps.setString(2, Codec.text(u.displayName()));
+        ps.setString(3, Codec.json(u.profile()));
+        ps.setLong(4, Codec.millis(u.createdAt()));
+        ps.setLong(5, Codec.millis(u.updatedAt()));
+        ps.setLong(6, u.version());
     }
 
-    private User user(UserRow r) {
-        return new User(r.id, Codec.untext(r.displayName), codec.json(r.profile, "users", r.id),
-                Codec.instant(r.createdAt), Codec.instant(r.updatedAt), r.version);
+    private User user(ResultSet rs) throws SQLException {
+        String id = rs.getString("id");
+        return new User(id, Codec.untext(rs.getString("display_name")), codec.json(rs.getString("profile"), "users", id),
+                Codec.instant(rs.getLong("created_at")), Codec.instant(rs.getLong("updated_at")), rs.getLong("version"));
     }
 }

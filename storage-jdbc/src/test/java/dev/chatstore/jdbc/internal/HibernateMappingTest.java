@@ -39,7 +39,7 @@ class HibernateMappingTest {
             assertThat(status.current()).isEqualTo(HibernateMapping.VALIDATED_SCHEMA_VERSION);
             assertThat(status.latest()).as("raise VALIDATED_SCHEMA_VERSION once the mapping fits the new migration")
                     .isEqualTo(HibernateMapping.VALIDATED_SCHEMA_VERSION);
-            db.map(true);
+            db.validateMapping();
         }
     }
 
@@ -55,7 +55,7 @@ class HibernateMappingTest {
                 }
                 return null;
             });
-            assertThatThrownBy(() -> db.map(true)).hasMessageContaining("panel_insights");
+            assertThatThrownBy(() -> db.validateMapping()).hasMessageContaining("panel_insights");
         }
     }
 }
