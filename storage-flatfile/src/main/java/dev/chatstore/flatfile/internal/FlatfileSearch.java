@@ -63,7 +63,7 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
         Map<String, MessageLog> logs = new LinkedHashMap<>();
         for (Session s : sessions.all(userId)) {
             if (s.userId().equals(userId)) {
-                store.tailView(store.layout.sessionDir(userId, s.id())).ifPresent(l -> logs.put(s.id(), l));
+                logs.put(s.id(), sessions.existingLog(store.layout.sessionDir(userId, s.id()), true));
             }
         }
         return logs;
@@ -103,7 +103,7 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
                     && !query.sessionId().get().equals(f.get().base().id()))) {
                 continue;
             }
-            store.view(dir).ifPresent(log -> log.forEach(0, totals::add));
+            sessions.existingLog(dir, false).forEach(0, totals::add);
         }
         return totals.totals();
     }

@@ -135,8 +135,21 @@ final class FlatfileSessions implements SessionRepository {
             if (f.isEmpty()) {
                 return Optional.empty();
             }
-            return store.tailView(dir).map(l -> derive(f.get(), l.state()));
+            return Optional.of(derive(f.get(), existingLog(dir, true).state()));
         });
+    }
+
+    /**
+     * The log of a session whose {@code session.json} exists; a missing log is damage naming it, never "no
+     * messages" or "no session" (issue 15). {@code tailOnly}: check only its tail the first time.
+     */
+    MessageLog existingLog(Path dir, boolean tailOnly) {
+        Optional<MessageLog> log = tailOnly ? store.tailView(dir) : store.view(dir);
+        if (log.isEmpty()) {
+            throw new StorageCorruptionException(StoreLayout.logFile(dir).toString(), -1,
+                    "the session's message log is missing");
+        }
+        return log.get();
     }
 
     /** Forgets a user's session index (the user was deleted, or the index is being rebuilt). */

@@ -114,11 +114,10 @@ final class SessionIndex {
         boolean changed = false;
         Map<String, Item> next = new LinkedHashMap<>();
         Set<String> names;
-        if (!ds.equals(dirStamp) || dirMtime >= dirReadAt - RACY_MILLIS) {
+        boolean reread = !ds.equals(dirStamp) || dirMtime >= dirReadAt - RACY_MILLIS;
+        if (reread) {
             names = readDir();
             changed = !ds.equals(dirStamp) || !names.equals(items.keySet());
-            dirStamp = ds;
-            dirReadAt = now;
         } else {
             names = new HashSet<>(items.keySet());
         }
@@ -136,10 +135,16 @@ final class SessionIndex {
                 continue;
             }
             changed = true;
-            Optional<Session> s = loader.load(dir);
+            Optional<Session> s = loader.load(dir); // damage raises here, before anything below is remembered
             s.ifPresent(session -> next.put(name, new Item(js, ls, session)));
         }
+        // Only a listing whose every session was read is remembered: had the directory's stamp been taken before
+        // a session failed to load, the next call would trust a listing without that session (issue 15).
         items = next;
+        if (reread) {
+            dirStamp = ds;
+            dirReadAt = now;
+        }
         if (changed) {
             persist();
         }
