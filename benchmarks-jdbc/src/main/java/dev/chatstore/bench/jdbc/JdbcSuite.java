@@ -29,7 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JDBC lines of SPEC §8, on SQLite and PostgreSQL, each beside its baseline measured in the same run on the
+ * The JDBC lines of CONTRACT §8, on SQLite and PostgreSQL, each beside its baseline measured in the same run on the
  * same database: append at message 10 vs at message 100,000 of one session; append vs one raw JDBC INSERT of the
  * same row; and (PostgreSQL) append vs Spring AI's {@code JdbcChatMemoryRepository} driven by
  * {@code MessageWindowChatMemory.add} at 2,000 messages. Ratios are of medians (p50), as in BENCHMARKS.md.

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Totals messages into {@link UsageTotals} the way {@link MessageRepository#usage} defines them, for backends
+ * Totals messages into {@link UsageTotals} the way {@link UsageTotalsSource#usage} defines them, for backends
  * that total by scanning (a database groups natively instead): messages without usage or outside the query's
  * {@code [from, to)} are skipped, the rest grouped by model, provider and currency.
  */
