@@ -31,7 +31,7 @@ final class ExportCommand extends StoreCommand {
     @Override
     int run() {
         ChatStoreCommand.ResolvedConfig resolved = root().resolveConfig();
-        try (ChatStore store = root().open(resolved.config());
+        try (ChatStore store = ReadCommand.openForReading(root());
              Progress progress = Progress.start(root().environment().terminal(),
                      root().environment().progressEvery(), err(), "export", Progress.Unit.RECORDS,
                      OptionalLong.empty())) {

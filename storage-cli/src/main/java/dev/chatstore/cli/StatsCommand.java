@@ -25,7 +25,7 @@ final class StatsCommand extends StoreCommand {
     @Override
     int run() {
         ChatStoreCommand.ResolvedConfig resolved = root().resolveConfig();
-        try (ChatStore store = root().open(resolved.config())) {
+        try (ChatStore store = ReadCommand.openForReading(root())) {
             HealthReport health = store.health();
             if (formatOption.resolve(root().environment().terminal()) != OutputFormat.TABLE) {
                 return printJson(resolved, store, health);
