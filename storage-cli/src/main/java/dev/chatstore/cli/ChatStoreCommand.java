@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code chatstore} command: global options that choose and configure the store, and the subcommands: the
@@ -58,6 +60,8 @@ public final class ChatStoreCommand implements Callable<Integer> {
     static final int EXIT_CONFIGURATION = 3;
     static final int EXIT_UNAVAILABLE = 4;
 
+    private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&;]currentSchema=([^&;]*)");
+
     @Option(names = "--url", paramLabel = "URL", scope = ScopeType.INHERIT, order = 1,
             description = "The store: file:./data, mem:, jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB, "
                     + "mongodb://HOST/DB, redis://HOST:PORT/DB, redis-cluster://HOST:PORT,... (default: chatstore.url, CHATSTORE_URL, the config file, else file:./data)")
@@ -90,11 +94,6 @@ public final class ChatStoreCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // Hibernate logs through JBoss Logging, which would fall back to java.util.logging (INFO lines on stderr);
-        // route it to SLF4J like every other library in the jar, unless the user chose a provider.
-        if (System.getProperty("org.jboss.logging.provider") == null) {
-            System.setProperty("org.jboss.logging.provider", "slf4j");
-        }
         CommandLine cli = new CommandLine(new ChatStoreCommand());
         int exitCode = cli.execute(args);
         cli.getOut().flush();
@@ -153,11 +152,13 @@ public final class ChatStoreCommand implements Callable<Integer> {
 
     /**
      * The URL with anything that may hold a secret removed ({@code user:password@}, query parameters), for
-     * display only.
+     * display only. PostgreSQL's {@code currentSchema} stays: it says where the data lives, and two stores in one
+     * database differ only by it.
      */
     static String displayUrl(String url) {
-        String withoutParameters = url.replaceAll("[?;].*$", "");
-        return withoutParameters.replaceAll("//[^/@]*@", "//");
+        Matcher schema = CURRENT_SCHEMA.matcher(url);
+        String withoutParameters = url.replaceAll("[?;].*$", "").replaceAll("//[^/@]*@", "//");
+        return schema.find() ? withoutParameters + "?currentSchema=" + schema.group(1) : withoutParameters;
     }
 
     /**

@@ -574,6 +574,8 @@ class ChatStoreCommandTest {
         assertThat(ChatStoreCommand.displayUrl("mongodb://app:s3cret@mongo:27017/chat?authSource=admin"))
                 .isEqualTo("mongodb://mongo:27017/chat");
         assertThat(ChatStoreCommand.displayUrl("file:./data")).isEqualTo("file:./data");
+        assertThat(ChatStoreCommand.displayUrl("jdbc:postgresql://db/chat?user=app&currentSchema=tenant_7&password=x"))
+                .as("the schema says where the data lives").isEqualTo("jdbc:postgresql://db/chat?currentSchema=tenant_7");
         assertThat(Pattern.compile("s3cret").matcher(ChatStoreCommand.displayUrl(
                 "jdbc:sqlserver://db;user=app;password=s3cret")).find()).isFalse();
     }

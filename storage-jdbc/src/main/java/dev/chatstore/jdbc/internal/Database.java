@@ -128,7 +128,8 @@ public final class Database implements AutoCloseable {
             var config = Flyway.configure(getClass().getClassLoader())
                     .dataSource(migrationDataSource())
                     .locations(dialect.migrationLocation())
-                    .failOnMissingLocations(true);
+                    .failOnMissingLocations(true)
+                    .loggers("slf4j"); // like every Chatstore log line, never java.util.logging or stdout
             Dialect.currentSchema(writer.getJdbcUrl()).ifPresent(s -> config.schemas(s).defaultSchema(s).createSchemas(true));
             f = config.load();
             flyway = f;

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /** The two databases the backend speaks, and what differs between them. */
 public enum Dialect {
     SQLITE("jdbc:sqlite:", "sqlite", "dev.chatstore.jdbc.internal.ChatstoreSQLiteDialect"),
-    POSTGRESQL("jdbc:postgresql:", "postgresql", "org.hibernate.dialect.PostgreSQLDialect");
+    /** Hibernate picks its PostgreSQL dialect from the server's version; naming it would only log HHH90000025. */
+    POSTGRESQL("jdbc:postgresql:", "postgresql", null);
 
     private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([^&]+)", Pattern.CASE_INSENSITIVE);
 
@@ -44,8 +45,9 @@ public enum Dialect {
         return "classpath:db/migration/" + migrationFolder;
     }
 
-    public String hibernateDialect() {
-        return hibernateDialect;
+    /** The Hibernate dialect to name explicitly; empty where Hibernate detects the right one by itself. */
+    public Optional<String> hibernateDialect() {
+        return Optional.ofNullable(hibernateDialect);
     }
 
     /** PostgreSQL's {@code currentSchema} URL parameter, if the URL names one. */

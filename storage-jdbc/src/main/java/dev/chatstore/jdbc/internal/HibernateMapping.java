@@ -49,7 +49,6 @@ final class HibernateMapping {
     static SessionFactory build(Dialect dialect, DataSource dataSource, Optional<String> schema, boolean validate) {
         StandardServiceRegistryBuilder settings = new StandardServiceRegistryBuilder()
                 .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource)
-                .applySetting(AvailableSettings.DIALECT, dialect.hibernateDialect())
                 .applySetting(AvailableSettings.HBM2DDL_AUTO, validate ? "validate" : "none")
                 // table by table: the grouped extractor reads every table, and SQLite reports the FTS5 table's
                 // column with no type name, which Hibernate's extractor cannot parse
@@ -59,6 +58,7 @@ final class HibernateMapping {
                 .applySetting(AvailableSettings.SHOW_SQL, false)
                 .applySetting(AvailableSettings.USE_SECOND_LEVEL_CACHE, false)
                 .applySetting(AvailableSettings.GENERATE_STATISTICS, false);
+        dialect.hibernateDialect().ifPresent(d -> settings.applySetting(AvailableSettings.DIALECT, d));
         schema.ifPresent(s -> settings.applySetting(AvailableSettings.DEFAULT_SCHEMA, s));
         StandardServiceRegistry registry = settings.build();
         try {
