@@ -41,7 +41,7 @@ final class StatsCommand extends StoreCommand {
             }
             out.println();
             StoreCounts.of(store).table().print(out, "");
-            return health.healthy() ? ChatStoreCommand.EXIT_OK : ChatStoreCommand.EXIT_UNAVAILABLE;
+            return ChatStoreCommand.EXIT_OK;
         }
     }
 
@@ -53,14 +53,17 @@ final class StatsCommand extends StoreCommand {
         Records.printObject(out(), Records.fields("store", ChatStoreCommand.displayUrl(resolved.config().url()),
                 "urlOrigin", resolved.urlOrigin(), "backend", health.backend(), "health", healthFields,
                 "counts", counts));
-        return !health.reachable() ? ChatStoreCommand.EXIT_UNAVAILABLE
-                : health.healthy() ? ChatStoreCommand.EXIT_OK : ChatStoreCommand.EXIT_UNAVAILABLE;
+        return health.reachable() ? ChatStoreCommand.EXIT_OK : ChatStoreCommand.EXIT_UNAVAILABLE;
     }
 
+    /**
+     * The health line. {@code stats} opens the store read-only, so a store that reports itself not writable is
+     * expected, not a failure: only an unreachable store makes the command fail.
+     */
     static String describe(HealthReport health) {
         StringBuilder text = new StringBuilder()
                 .append(health.reachable() ? "reachable" : "UNREACHABLE")
-                .append(", ").append(health.writable() ? "writable" : "NOT WRITABLE")
+                .append(", ").append(health.writable() ? "writable" : "not writable")
                 .append(", latency ").append(String.format(Locale.ROOT, "%.2f ms", health.latency().toNanos() / 1e6));
         health.sizeBytes().ifPresent(size -> text.append(", size ").append(size).append(" bytes"));
         health.detail().ifPresent(detail -> text.append(" (").append(detail).append(')'));

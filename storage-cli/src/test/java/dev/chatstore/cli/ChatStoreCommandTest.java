@@ -321,6 +321,18 @@ class ChatStoreCommandTest {
                     .containsPattern("personas\\s+4\\n");
             assertThat(run.err()).isEmpty();
         }
+
+        @Test
+        void aFileStoreOpenedForReadingIsReportedWithExitCodeZero() {
+            String url = "file:" + dir.resolve("data");
+            Cli cli = new Cli();
+            assertThat(cli.run("--url", url, "demo").exitCode()).isZero();
+            for (String format : List.of("table", "json")) {
+                Run run = cli.run("--url", url, "stats", "--format", format);
+                assertThat(run.exitCode()).as("stats --format " + format + ": " + run.out() + run.err()).isZero();
+                assertThat(run.out()).contains("read-only").containsPattern("messages\\W+15");
+            }
+        }
     }
 
     @Nested
