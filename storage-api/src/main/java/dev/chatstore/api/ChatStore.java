@@ -166,48 +166,7 @@ public final class ChatStore implements AutoCloseable {
      * number; records before it stay imported.
      */
     public TransferReport importFrom(InputStream in) {
-        Transfer t = transfer;
-        return PortableFormat.importInto(core.backend, new PortableFormat.Restorer() {
-            @Override
-            public void restoreUser(dev.chatstore.api.model.User user) {
-                t.restoreUser(user);
-            }
-
-            @Override
-            public void restoreCredential(dev.chatstore.api.spi.StoredCredential credential) {
-                t.restoreCredential(credential);
-            }
-
-            @Override
-            public void restorePersona(dev.chatstore.api.model.Persona persona) {
-                t.restorePersona(persona);
-            }
-
-            @Override
-            public void restoreSession(dev.chatstore.api.model.Session session) {
-                t.restoreSession(session);
-            }
-
-            @Override
-            public void restorePanel(dev.chatstore.api.model.Panel panel) {
-                t.restorePanel(panel);
-            }
-
-            @Override
-            public void restoreInsight(dev.chatstore.api.model.Insight insight) {
-                t.restoreInsight(insight);
-            }
-
-            @Override
-            public void restoreMessages(String userId, String sessionId, java.util.List<dev.chatstore.api.model.Message> messages) {
-                t.restoreMessages(userId, sessionId, messages);
-            }
-
-            @Override
-            public void restorePanelMessages(String panelId, java.util.List<dev.chatstore.api.model.Message> messages) {
-                t.restorePanelMessages(panelId, messages);
-            }
-        }, in, core.config);
+        return PortableFormat.importInto(core.backend, transfer.asRestorer(), in, core.config);
     }
 
     /** Closes the backend (files, connections, threads). */

@@ -2,6 +2,7 @@ package dev.chatstore.api;
 
 import dev.chatstore.api.error.DuplicateKeyException;
 import dev.chatstore.api.error.ValidationException;
+import dev.chatstore.api.internal.PortableFormat;
 import dev.chatstore.api.internal.Validator;
 import dev.chatstore.api.model.Insight;
 import dev.chatstore.api.model.Message;
@@ -223,5 +224,50 @@ public final class Transfer {
         if (version < 1) {
             throw new ValidationException("version", "must be at least 1, got " + version);
         }
+    }
+
+    /** These restores as the portable format's import writes through them ({@link ChatStore#importFrom}). */
+    PortableFormat.Restorer asRestorer() {
+        return new PortableFormat.Restorer() {
+            @Override
+            public void restoreUser(User user) {
+                Transfer.this.restoreUser(user);
+            }
+
+            @Override
+            public void restoreCredential(StoredCredential credential) {
+                Transfer.this.restoreCredential(credential);
+            }
+
+            @Override
+            public void restorePersona(Persona persona) {
+                Transfer.this.restorePersona(persona);
+            }
+
+            @Override
+            public void restoreSession(Session session) {
+                Transfer.this.restoreSession(session);
+            }
+
+            @Override
+            public void restorePanel(Panel panel) {
+                Transfer.this.restorePanel(panel);
+            }
+
+            @Override
+            public void restoreInsight(Insight insight) {
+                Transfer.this.restoreInsight(insight);
+            }
+
+            @Override
+            public void restoreMessages(String userId, String sessionId, List<Message> messages) {
+                Transfer.this.restoreMessages(userId, sessionId, messages);
+            }
+
+            @Override
+            public void restorePanelMessages(String panelId, List<Message> messages) {
+                Transfer.this.restorePanelMessages(panelId, messages);
+            }
+        };
     }
 }
