@@ -37,7 +37,8 @@ final class CheckCommand extends StoreCommand {
 
     @Override
     int run() {
-        ChatStoreConfig config = root().resolveConfig().config();
+        // checking or repairing never creates a store: a mistyped URL is "no Chatstore store at …"
+        ChatStoreConfig config = root().resolveConfig().config().toBuilder().set(Setting.CREATE_IF_MISSING, false).build();
         StoreMaintenance.Mode mode = salvage ? StoreMaintenance.Mode.SALVAGE
                 : repair ? StoreMaintenance.Mode.REPAIR : StoreMaintenance.Mode.CHECK;
         Optional<StoreMaintenance> standalone = StorageBackends.maintenance(config);

@@ -1,6 +1,8 @@
 package dev.chatstore.cli;
 
 import dev.chatstore.api.StorageBackends;
+import dev.chatstore.api.config.ChatStoreConfig;
+import dev.chatstore.api.config.Setting;
 import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.spi.StoreMaintenance;
 import dev.chatstore.api.spi.StoreMaintenance.SchemaStatus;
@@ -31,14 +33,23 @@ final class SchemaCommand implements Runnable {
     /** What every schema subcommand shares: the store's maintenance and how to print a status. */
     abstract static class SchemaSubcommand extends StoreCommand {
         int withSchema(java.util.function.ToIntFunction<StoreMaintenance> action) {
-            String url = root().resolveConfig().config().url();
-            try (StoreMaintenance m = StorageBackends.maintenance(root().resolveConfig().config())
+            ChatStoreConfig config = root().resolveConfig().config();
+            String url = config.url();
+            // only upgrade may create a store (as Flyway's migrate does); info and validate on a typo say so
+            ChatStoreConfig opening = mayCreate() ? config
+                    : config.toBuilder().set(Setting.CREATE_IF_MISSING, false).build();
+            try (StoreMaintenance m = StorageBackends.maintenance(opening)
                     .filter(x -> x.schema().isPresent())
                     .orElseThrow(() -> new StorageConfigurationException("the store at '"
                             + ChatStoreCommand.displayUrl(url) + "' has no schema to manage"))) {
                 out().println("store   " + ChatStoreCommand.displayUrl(url));
                 return action.applyAsInt(m);
             }
+        }
+
+        /** Whether this subcommand may create the store it is pointed at. */
+        boolean mayCreate() {
+            return false;
         }
 
         void print(SchemaStatus s) {
@@ -81,6 +92,11 @@ final class SchemaCommand implements Runnable {
     static final class Upgrade extends SchemaSubcommand {
         @Option(names = "--target", paramLabel = "VERSION", description = "Upgrade up to this version (default: latest).")
         String target;
+
+        @Override
+        boolean mayCreate() {
+            return true;
+        }
 
         @Override
         int run() {

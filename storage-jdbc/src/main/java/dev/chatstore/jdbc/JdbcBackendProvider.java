@@ -110,7 +110,9 @@ public final class JdbcBackendProvider implements StorageBackendProvider {
 
     /**
      * The schema and check operations on the store, without migrating it or mapping it: connections only, closed with
-     * the result. Works at any schema version (an empty database is at version {@code 0}).
+     * the result. Works at any schema version (an empty database is at version {@code 0}); with
+     * {@code store.create-if-missing=false} or read-only, a database without Chatstore's schema history is refused
+     * ("no Chatstore store at …") instead of reported at version {@code 0}.
      */
     @Override
     public Optional<StoreMaintenance> maintenance(BackendContext context) {
@@ -120,6 +122,15 @@ public final class JdbcBackendProvider implements StorageBackendProvider {
             throw noStore(context.url(), config);
         });
         Database db = Database.open(context.url(), JdbcOptions.from(context));
+        try {
+            // a mistyped PostgreSQL schema is an empty one: without leave to create, it is no store, not version 0
+            if (!mayCreate && new JdbcSchema(db).status().current().equals(JdbcSchema.NONE)) {
+                throw noStore(context.url(), config);
+            }
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         return Optional.of(JdbcMaintenance.standalone(db));
     }
 }
