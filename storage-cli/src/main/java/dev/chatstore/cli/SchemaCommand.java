@@ -7,8 +7,10 @@ import dev.chatstore.api.error.StorageConfigurationException;
 import dev.chatstore.api.spi.StoreMaintenance;
 import dev.chatstore.api.spi.StoreMaintenance.SchemaStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,11 @@ final class SchemaCommand implements Runnable {
 
     /** What every schema subcommand shares: the store's maintenance and how to print a status. */
     abstract static class SchemaSubcommand extends StoreCommand {
+        @Mixin
+        FormatOption formatOption;
+
+        private String displayedUrl;
+
         int withSchema(java.util.function.ToIntFunction<StoreMaintenance> action) {
             ChatStoreConfig config = root().resolveConfig().config();
             String url = config.url();
@@ -42,7 +49,7 @@ final class SchemaCommand implements Runnable {
                     .filter(x -> x.schema().isPresent())
                     .orElseThrow(() -> new StorageConfigurationException("the store at '"
                             + ChatStoreCommand.displayUrl(url) + "' has no schema to manage"))) {
-                out().println("store   " + ChatStoreCommand.displayUrl(url));
+                displayedUrl = ChatStoreCommand.displayUrl(url);
                 return action.applyAsInt(m);
             }
         }
@@ -52,13 +59,21 @@ final class SchemaCommand implements Runnable {
             return false;
         }
 
+        /** The status as lines for a person, or as one JSON object ({@code --format json|jsonl}) for a script. */
         void print(SchemaStatus s) {
-            out().println("current " + (s.current().isEmpty() ? "(none)" : s.current()));
-            out().println("latest  " + s.latest());
+            PrintWriter out = out();
+            if (formatOption.resolve(root().environment().terminal()) != OutputFormat.TABLE) {
+                Records.printObject(out, Records.fields("store", displayedUrl, "current", s.current(),
+                        "latest", s.latest(), "pending", s.pending(), "upToDate", s.upToDate()));
+                return;
+            }
+            out.println("store   " + displayedUrl);
+            out.println("current " + (s.current().isEmpty() ? "(none)" : s.current()));
+            out.println("latest  " + s.latest());
             if (s.pending().isEmpty()) {
-                out().println("pending none: the schema is up to date");
+                out.println("pending none: the schema is up to date");
             } else {
-                s.pending().forEach(p -> out().println("pending " + p));
+                s.pending().forEach(p -> out.println("pending " + p));
             }
         }
     }

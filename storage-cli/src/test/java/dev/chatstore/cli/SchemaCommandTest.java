@@ -31,6 +31,10 @@ class SchemaCommandTest {
             + Long.toString(System.nanoTime(), 36);
     private final Cli cli = new Cli();
 
+    SchemaCommandTest() {
+        cli.terminal = true; // the status as lines (in a pipe it is one JSON object: see statusForScripts)
+    }
+
     @AfterEach
     void dropSchema() throws SQLException {
         try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
@@ -71,6 +75,18 @@ class SchemaCommandTest {
         assertThat(down.exitCode()).as("a target below the current version is an error, not a silent no-op")
                 .isNotZero();
         assertThat(down.err()).contains("to schema version 1: it is already at version 2", "never downgraded");
+    }
+
+    @Test
+    void statusForScripts() {
+        String url = "jdbc:sqlite:" + dir.resolve("chat.db");
+        run(url, "schema", "upgrade", "--target", "1");
+        cli.terminal = false;
+        Run run = run(url, "schema", "info");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().strip()).isEqualTo("{\"store\":\"" + url + "\",\"current\":\"1\",\"latest\":\"2\","
+                + "\"pending\":[\"2 search and usage indexes\"],\"upToDate\":false}");
+        assertThat(run(url, "schema", "validate", "--format", "table").out()).contains("current 1", "latest  2");
     }
 
     @Test
