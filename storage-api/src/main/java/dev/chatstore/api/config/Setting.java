@@ -14,7 +14,8 @@ import java.util.Optional;
  * front and dots and hyphens turned into underscores ({@code CHATSTORE_LIMITS_MAX_MESSAGE_BYTES}).
  */
 public enum Setting {
-    URL("url", Type.STRING, "file:./data", "where the data lives: file:, mem:, jdbc:sqlite:, jdbc:postgresql:, mongodb:, redis:"),
+    URL("url", Type.STRING, "file:./data", "where the data lives: file:, mem:, jdbc:sqlite:, jdbc:postgresql:, "
+            + "mongodb:, mongodb+srv:, redis:, rediss:, redis-cluster:, migration:, dual-write:"),
     MAX_MESSAGE_BYTES("limits.max-message-bytes", Type.INT, "1048576", "largest message content, in UTF-8 bytes"),
     MAX_MESSAGES_PER_SESSION("limits.max-messages-per-session", Type.LONG, "100000", "messages a session or panel may hold"),
     MAX_SESSIONS_PER_USER("limits.max-sessions-per-user", Type.INT, "1000", "sessions a user may have"),
