@@ -201,6 +201,23 @@ class CheckAuditTest {
         assertThat(StoreCheck.run(dir, false).findings()).allMatch(f -> f.startsWith("INFO") && f.contains("~damaged-"));
     }
 
+    /** One salvage check both moves a damaged session.json aside and recreates a minimal one, naming the copy. */
+    @Test
+    void oneSalvageCheckMovesADamagedSessionFileAsideAndRecreatesIt() throws IOException {
+        Path dir = storeWithMessages(2);
+        Path sessionJson = dir.resolve("users/alice/sessions/s1/session.json");
+        Files.writeString(sessionJson, Files.readString(sessionJson).replaceFirst(":", "#"));
+
+        StoreCheck.Report salvaged = StoreCheck.run(dir, StoreMaintenance.Mode.SALVAGE);
+        assertThat(salvaged.ok()).as(salvaged.toString()).isTrue();
+        assertThat(salvaged.repaired()).anyMatch(f -> f.contains("recreated session.json")
+                && f.contains("session.json~damaged-") && f.contains("rename it over session.json"));
+        try (ChatStore store = open(dir)) {
+            assertThat(store.sessions().get("alice", "s1").orElseThrow().title()).isEqualTo("recovered");
+            assertThat(store.messages().count("alice", "s1")).isEqualTo(2);
+        }
+    }
+
     @Test
     void aPanelLogWithoutItsPanelIsReportedAndRecovered() throws IOException {
         Path dir = tmp.resolve("data");

@@ -91,7 +91,8 @@ final class FlatfileMaintenance implements StoreMaintenance {
         boolean panel = LogAudit.ownerFile(dir).getFileName().toString().equals(StoreLayout.PANEL_FILE);
         String outcome = panel ? panels.recoverFromLog(dir) : sessions.recoverFromLog(dir);
         boolean done = !outcome.startsWith("not recovered");
-        return new Finding(Severity.ERROR, f.file().toString(), (done ? "salvaged: " : "") + outcome, done);
+        return new Finding(Severity.ERROR, f.file().toString(), (done ? "salvaged: " : "") + outcome
+                + LogAudit.damagedOwner(dir).map(d -> "; " + d).orElse(""), done);
     }
 
     private CheckReport report(List<Finding> fixed, StoreChecker after) {

@@ -97,12 +97,17 @@ final class LogAudit {
             return "an empty log without " + owner + ": a create that was interrupted; nothing in it was ever"
                     + " visible, and creating it again replaces it";
         }
-        List<Path> aside = besides(dir, owner + StoreLayout.DAMAGED_INFIX);
         return "a log of " + log.records() + " record(s) (last seq " + log.lastSeq() + ") without " + owner
-                + ": its messages are not visible"
-                + (aside.isEmpty() ? "" : " (salvage moved the damaged " + owner + " to " + names(aside)
-                + "; fix it and rename it back to keep its settings)")
+                + ": its messages are not visible" + damagedOwner(dir).map(d -> " (" + d + ")").orElse("")
                 + "; 'chatstore check --salvage' recreates " + owner + " from the log";
+    }
+
+    /** Where salvage put the damaged owner file of the log in {@code dir}, and what to do with it; empty if nowhere. */
+    static Optional<String> damagedOwner(Path dir) {
+        String owner = ownerFile(dir).getFileName().toString();
+        List<Path> aside = besides(dir, owner + StoreLayout.DAMAGED_INFIX);
+        return aside.isEmpty() ? Optional.empty() : Optional.of("salvage moved the damaged " + owner + " to "
+                + names(aside) + "; fix it and rename it over " + owner + " to get its title and settings back");
     }
 
     /**
