@@ -51,10 +51,9 @@ final class FlatfileMaintenance implements StoreMaintenance {
             first = new StoreChecker(store.root()).run();
             for (StoreChecker.Finding f : first.findings()) {
                 if (f.kind() == StoreChecker.Kind.ORPHANED_LOG && f.fatal()) {
-                    fixed.add(recovered(f));
+                    fixed.add(recovered(f)); // a recreated file agrees with its log: nothing below to repair
                 }
             }
-            first = new StoreChecker(store.root()).run();
         }
         boolean damaged = false;
         for (StoreChecker.Finding f : first.findings()) {
@@ -65,7 +64,7 @@ final class FlatfileMaintenance implements StoreMaintenance {
                 }
                 case COUNTERS -> {
                     Path dir = f.file().getParent();
-                    boolean panel = f.file().getFileName().toString().equals(StoreLayout.PANEL_FILE);
+                    boolean panel = store.layout.isPanelDir(dir);
                     if (store.withLogLocked(dir, log -> panel ? panels.repairCounters(dir, log.state())
                             : sessions.repairCounters(dir, log.state())).orElse(false)) {
                         fixed.add(finding(f, true));
@@ -88,11 +87,9 @@ final class FlatfileMaintenance implements StoreMaintenance {
     /** Salvage of a log without its owner file: recreates a minimal one from the log. */
     private Finding recovered(StoreChecker.Finding f) {
         Path dir = f.file().getParent();
-        boolean panel = LogAudit.ownerFile(dir).getFileName().toString().equals(StoreLayout.PANEL_FILE);
-        String outcome = panel ? panels.recoverFromLog(dir) : sessions.recoverFromLog(dir);
-        boolean done = !outcome.startsWith("not recovered");
-        return new Finding(Severity.ERROR, f.file().toString(), (done ? "salvaged: " : "") + outcome
-                + LogAudit.damagedOwner(dir).map(d -> "; " + d).orElse(""), done);
+        LogAudit.Recovery r = store.layout.isPanelDir(dir) ? panels.recoverFromLog(dir) : sessions.recoverFromLog(dir);
+        return new Finding(Severity.ERROR, f.file().toString(), (r.done() ? "salvaged: " : "") + r.what()
+                + LogAudit.damagedOwner(store.layout.ownerFile(dir)).map(d -> "; " + d).orElse(""), r.done());
     }
 
     private CheckReport report(List<Finding> fixed, StoreChecker after) {

@@ -70,24 +70,24 @@ final class FlatfilePanels implements PanelRepository {
      * {@code check --salvage}: a log whose {@code panel.json} is missing gets a minimal one (the panel ID from the
      * records, type "recovered", no personas, createdAt the first record's), so its messages are visible again.
      */
-    String recoverFromLog(Path dir) {
+    LogAudit.Recovery recoverFromLog(Path dir) {
         return store.withLogLocked(dir, log -> {
             MessageLog.State st = log.state();
             if (Files.exists(StoreLayout.panelFile(dir)) || st.lines() == 0) {
-                return "not recovered: " + (st.lines() == 0 ? "the log holds no record to recover the panel from"
+                return LogAudit.Recovery.notDone(st.lines() == 0 ? "the log holds no record to recover the panel from"
                         : StoreLayout.PANEL_FILE + " exists again");
             }
             Message first = log.readLines(0, 1).get(0);
             if (!layout.panelDir(first.sessionId()).equals(dir)) {
-                return "not recovered: its records belong to panel '" + first.sessionId() + "', whose directory is "
-                        + layout.panelDir(first.sessionId());
+                return LogAudit.Recovery.notDone("its records belong to panel '" + first.sessionId() + "', whose"
+                        + " directory is " + layout.panelDir(first.sessionId()));
             }
             Panel p = new Panel(first.sessionId(), FlatfileSessions.RECOVERED_TITLE, List.of(), JsonObject.empty(),
                     first.createdAt(), st.maxCreatedAt().orElse(first.createdAt()));
             writeFile(dir, p, st.lastSeq());
-            return "recreated " + StoreLayout.PANEL_FILE + " from the log (panel '" + p.id() + "', " + st.lines()
-                    + " record(s), type '" + FlatfileSessions.RECOVERED_TITLE + "')";
-        }).orElse("not recovered: the log is gone");
+            return new LogAudit.Recovery(true, "recreated " + StoreLayout.PANEL_FILE + " from the log (panel '"
+                    + p.id() + "', " + st.lines() + " record(s), type '" + FlatfileSessions.RECOVERED_TITLE + "')");
+        }).orElse(LogAudit.Recovery.notDone("the log is gone"));
     }
 
     /** The directory of an existing panel. */

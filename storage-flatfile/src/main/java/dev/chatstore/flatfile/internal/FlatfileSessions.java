@@ -198,33 +198,35 @@ final class FlatfileSessions implements SessionRepository {
      * the directory's {@code user.json}, the title "recovered", the counters from the log, createdAt the first
      * record's. Returns what was done, or why not.
      */
-    String recoverFromLog(Path dir) {
+    LogAudit.Recovery recoverFromLog(Path dir) {
         Path userDir = dir.getParent().getParent();
         Optional<String> userId = Json.readFile(userDir.resolve(StoreLayout.USER_FILE))
                 .map(n -> n.path("id").asText(""));
         if (userId.isEmpty() || userId.get().isEmpty()) {
-            return "not recovered: " + userDir.resolve(StoreLayout.USER_FILE) + " is missing; restore the user first";
+            return LogAudit.Recovery.notDone(userDir.resolve(StoreLayout.USER_FILE)
+                    + " is missing; restore the user first");
         }
         return store.locked(Level.USER, FlatfileStore.userKey(userId.get()), () -> store.withLogLocked(dir, log -> {
             if (Files.exists(StoreLayout.sessionFile(dir))) {
-                return "not recovered: " + StoreLayout.SESSION_FILE + " exists again";
+                return LogAudit.Recovery.notDone(StoreLayout.SESSION_FILE + " exists again");
             }
             MessageLog.State st = log.state();
             if (st.lines() == 0) {
-                return "not recovered: the log holds no record to recover the session from";
+                return LogAudit.Recovery.notDone("the log holds no record to recover the session from");
             }
             Message first = log.readLines(0, 1).get(0);
             if (!layout.sessionDir(userId.get(), first.sessionId()).equals(dir)) {
-                return "not recovered: its records belong to session '" + first.sessionId() + "', whose"
-                        + " directory is " + layout.sessionDir(userId.get(), first.sessionId());
+                return LogAudit.Recovery.notDone("its records belong to session '" + first.sessionId() + "', whose"
+                        + " directory is " + layout.sessionDir(userId.get(), first.sessionId()));
             }
             Session s = new Session(first.sessionId(), userId.get(), RECOVERED_TITLE, Optional.empty(),
                     Optional.empty(), false, JsonObject.empty(), st.lastSeq(), st.lastCreatedAt(),
                     first.createdAt(), st.maxCreatedAt().orElse(first.createdAt()), 1);
             writeFile(dir, s, st.lastSeq());
-            return "recreated " + StoreLayout.SESSION_FILE + " from the log (session '" + s.id() + "' of user '"
-                    + s.userId() + "', " + st.lines() + " record(s), title '" + RECOVERED_TITLE + "')";
-        }).orElse("not recovered: the log is gone"));
+            return new LogAudit.Recovery(true, "recreated " + StoreLayout.SESSION_FILE + " from the log (session '"
+                    + s.id() + "' of user '" + s.userId() + "', " + st.lines() + " record(s), title '" + RECOVERED_TITLE
+                    + "')");
+        }).orElse(LogAudit.Recovery.notDone("the log is gone")));
     }
 
     // ---- SessionRepository ---------------------------------------------------------------------------------

@@ -35,12 +35,16 @@ final class LogAudit {
     record Facts(long records, long lastSeq, Optional<Instant> lastCreatedAt) {
     }
 
-    /** The name of the file that owns the log in {@code dir}: {@code panel.json} under panel_sessions, else {@code session.json}. */
-    static Path ownerFile(Path dir) {
-        Path parent = dir.getParent();
-        boolean panel = parent != null && parent.getFileName() != null
-                && parent.getFileName().toString().equals(StoreLayout.PANELS);
-        return panel ? StoreLayout.panelFile(dir) : StoreLayout.sessionFile(dir);
+    /**
+     * What recreating a log's missing owner file did.
+     *
+     * @param done whether the file was recreated
+     * @param what what was recreated, or why nothing was
+     */
+    record Recovery(boolean done, String what) {
+        static Recovery notDone(String why) {
+            return new Recovery(false, "not recovered: " + why);
+        }
     }
 
     /**
@@ -49,8 +53,7 @@ final class LogAudit {
      * past the log's last seq, {@code messageCount} equals {@code countersAtSeq} (so what the store derives is the
      * log's last seq) and, when nothing was appended since, {@code lastMessageAt} is the last record's createdAt.
      */
-    static Optional<String> counters(Path dir, Facts log) {
-        Path owner = ownerFile(dir);
+    static Optional<String> counters(Path owner, Facts log) {
         try {
             if (owner.getFileName().toString().equals(StoreLayout.PANEL_FILE)) {
                 Optional<FlatfilePanels.PanelFile> p = FlatfileStore.read(owner, FlatfilePanels::decode);
@@ -85,27 +88,22 @@ final class LogAudit {
         return "; 'chatstore check --repair' rewrites the counters from the log";
     }
 
-    /** Whether the log in {@code dir} has no owner file (no {@code session.json} or {@code panel.json}). */
-    static boolean orphaned(Path dir) {
-        return !Files.exists(ownerFile(dir));
-    }
-
-    /** What to say about a log without an owner file. */
-    static String orphan(Path dir, Facts log) {
-        String owner = ownerFile(dir).getFileName().toString();
+    /** What to say about a log whose owner file ({@code session.json} or {@code panel.json}) is missing. */
+    static String orphan(Path ownerFile, Facts log) {
+        String owner = ownerFile.getFileName().toString();
         if (log.records() == 0) {
             return "an empty log without " + owner + ": a create that was interrupted; nothing in it was ever"
                     + " visible, and creating it again replaces it";
         }
         return "a log of " + log.records() + " record(s) (last seq " + log.lastSeq() + ") without " + owner
-                + ": its messages are not visible" + damagedOwner(dir).map(d -> " (" + d + ")").orElse("")
+                + ": its messages are not visible" + damagedOwner(ownerFile).map(d -> " (" + d + ")").orElse("")
                 + "; 'chatstore check --salvage' recreates " + owner + " from the log";
     }
 
-    /** Where salvage put the damaged owner file of the log in {@code dir}, and what to do with it; empty if nowhere. */
-    static Optional<String> damagedOwner(Path dir) {
-        String owner = ownerFile(dir).getFileName().toString();
-        List<Path> aside = besides(dir, owner + StoreLayout.DAMAGED_INFIX);
+    /** Where salvage put a damaged owner file, and what to do with it; empty if nowhere. */
+    static Optional<String> damagedOwner(Path ownerFile) {
+        String owner = ownerFile.getFileName().toString();
+        List<Path> aside = besides(ownerFile.getParent(), owner + StoreLayout.DAMAGED_INFIX);
         return aside.isEmpty() ? Optional.empty() : Optional.of("salvage moved the damaged " + owner + " to "
                 + names(aside) + "; fix it and rename it over " + owner + " to get its title and settings back");
     }

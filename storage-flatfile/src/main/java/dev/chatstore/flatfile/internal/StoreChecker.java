@@ -55,12 +55,14 @@ public final class StoreChecker {
             + " them aside, kept beside the log";
 
     private final Path root;
+    private final StoreLayout layout;
     private final List<Finding> findings = new ArrayList<>();
     private long files;
     private long records;
 
     public StoreChecker(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.layout = new StoreLayout(this.root);
     }
 
     public List<Finding> findings() {
@@ -163,13 +165,12 @@ public final class StoreChecker {
 
     /** What an intact log says about its owner and its seqs ({@link LogAudit}). */
     private void audit(Path logPath, FileChannel log, LogAudit.Facts facts) throws IOException {
-        Path dir = logPath.getParent();
-        if (LogAudit.orphaned(dir)) {
-            add(logPath, -1, LogAudit.orphan(dir, facts), facts.records() > 0 ? Level.ERROR : Level.NOTE,
+        Path owner = layout.ownerFile(logPath.getParent());
+        if (!Files.exists(owner)) {
+            add(logPath, -1, LogAudit.orphan(owner, facts), facts.records() > 0 ? Level.ERROR : Level.NOTE,
                     Kind.ORPHANED_LOG);
         } else {
-            LogAudit.counters(dir, facts).ifPresent(problem -> add(LogAudit.ownerFile(dir), -1, problem, true,
-                    Kind.COUNTERS));
+            LogAudit.counters(owner, facts).ifPresent(problem -> add(owner, -1, problem, true, Kind.COUNTERS));
         }
         if (facts.records() < facts.lastSeq()) {
             for (long[] gap : LogAudit.gaps(log)) {
@@ -221,8 +222,9 @@ public final class StoreChecker {
             if (first.corrupt()) {
                 return; // the index, counters and gaps are judged after the log is salvaged
             }
-            audit(logPath, log, new LogAudit.Facts(first.records(), first.lastSeq(),
-                    first.records() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(first.lastCreatedAt()))));
+            Optional<Instant> lastAt = first.records() == 0 ? Optional.empty()
+                    : Optional.of(Instant.ofEpochMilli(first.lastCreatedAt()));
+            audit(logPath, log, new LogAudit.Facts(first.records(), first.lastSeq(), lastAt));
             byte[] actual = Files.exists(idxPath) ? Files.readAllBytes(idxPath) : new byte[0];
             byte[] want = first.entries().toArray();
             if (!java.util.Arrays.equals(actual, want)) {

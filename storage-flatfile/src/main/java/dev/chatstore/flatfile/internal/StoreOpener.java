@@ -232,7 +232,8 @@ final class StoreOpener {
         StringBuilder s = new StringBuilder(st.lines() + " intact record(s) kept, last seq " + st.lastSeq());
         if (st.lines() < st.lastSeq()) {
             for (long[] gap : LogAudit.gaps(log.channel())) {
-                s.append(gap[0] == gap[1] ? ", seq " + gap[0] : ", seqs " + gap[0] + " to " + gap[1]).append(" missing");
+                s.append(gap[0] == gap[1] ? ", seq " + gap[0] : ", seqs " + gap[0] + " to " + gap[1])
+                        .append(" missing");
             }
         }
         return s.toString();
