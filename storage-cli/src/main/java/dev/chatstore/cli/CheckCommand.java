@@ -20,19 +20,28 @@ import java.util.OptionalLong;
  * {@code chatstore check [--repair | --salvage]}: asks the store's own maintenance (through the port, whatever the
  * backend) to verify it, and reports each finding with where it is. Without an option nothing is changed.
  * {@code --repair} rebuilds derived data and fixes what can be fixed without losing a record; {@code --salvage}
- * also sets damaged records aside (kept beside the store, never deleted) so that the rest opens. Exit code 0 when
- * the store is sound, 1 when problems remain.
+ * also sets damaged records aside (kept beside the store, never deleted) so that the rest opens, and (file: stores)
+ * recreates a session's or panel's missing file from its log. Exit code 0 when nothing but notes remains ("info:"
+ * lines, e.g. a seq gap salvage left), 1 when an error or warning remains.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Verify a store (files, checksums, indexes or schema, depending on the backend).",
-                "Without options nothing is changed. --repair rebuilds derived data and cuts torn tails;",
-                "--salvage also moves damaged records aside (kept beside the store, never deleted)."})
+                "file: stores: every JSON file parses; every log record has its checksum and a rising seq; offset",
+                "indexes agree with their logs; session.json/panel.json counters claim no more than their log holds;",
+                "every log has its session.json or panel.json; seqs missing from a log (a gap salvage left) are",
+                "listed with the messages.jsonl~damaged-<offset> file that holds them.",
+                "Without options nothing is changed. --repair rebuilds derived data, cuts torn tails and rewrites",
+                "counters from the logs; --salvage also moves damaged records aside (kept beside the store, never",
+                "deleted) and recreates a missing session.json or panel.json from its log.",
+                "Exit code: 0 when only notes (info:) remain, 1 when an error or warning remains."})
 final class CheckCommand extends StoreCommand {
 
-    @Option(names = "--repair", description = "Fix what can be fixed without losing a record (indexes, torn tails).")
+    @Option(names = "--repair",
+            description = "Fix what can be fixed without losing a record (indexes, torn tails, counters).")
     boolean repair;
 
-    @Option(names = "--salvage", description = "Also set damaged records aside so the rest of the store opens.")
+    @Option(names = "--salvage", description = "Also set damaged records aside so the rest of the store opens, and"
+            + " recreate a missing session.json or panel.json from its log.")
     boolean salvage;
 
     @Override
@@ -86,8 +95,8 @@ final class CheckCommand extends StoreCommand {
             return ChatStoreCommand.EXIT_OK;
         }
         out.println(problems + " problem(s) found" + (mode == StoreMaintenance.Mode.CHECK
-                ? "; 'chatstore check --repair' fixes derived data and torn tails, 'chatstore check --salvage'"
-                + " sets damaged records aside" : ""));
+                ? "; 'chatstore check --repair' fixes derived data, torn tails and counters, 'chatstore check"
+                + " --salvage' also sets damaged records aside and recovers logs without their session" : ""));
         return ChatStoreCommand.EXIT_ERROR;
     }
 }

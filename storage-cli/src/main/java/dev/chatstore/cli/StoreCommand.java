@@ -2,6 +2,7 @@ package dev.chatstore.cli;
 
 import dev.chatstore.api.ChatStore;
 import dev.chatstore.api.error.StorageConfigurationException;
+import dev.chatstore.api.error.StorageCorruptionException;
 import dev.chatstore.api.error.StorageException;
 import dev.chatstore.api.error.StorageUnavailableException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +22,8 @@ import java.util.concurrent.Callable;
  */
 abstract class StoreCommand implements Callable<Integer> {
 
+    /** The command that gets past damage, as the user types it. */
+    static final String SALVAGE = "chatstore check --salvage";
 
     @Spec
     CommandSpec spec;
@@ -81,6 +84,10 @@ abstract class StoreCommand implements Callable<Integer> {
     private int fail(RuntimeException e, int exitCode) {
         PrintWriter err = err();
         err.println("error: " + e.getMessage());
+        if (e instanceof StorageCorruptionException && !e.getMessage().contains(SALVAGE)) {
+            err.println("'chatstore check' lists what is damaged; '" + SALVAGE + "' moves damaged records and files"
+                    + " aside (kept beside the store, never deleted) so that the rest opens");
+        }
         if (root().verbose) {
             e.printStackTrace(err);
         }

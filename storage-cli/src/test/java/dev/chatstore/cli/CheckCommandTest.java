@@ -75,4 +75,91 @@ class CheckCommandTest {
         assertThat(run.exitCode()).isEqualTo(ChatStoreCommand.EXIT_CONFIGURATION);
         assertThat(run.err()).contains("offers no check");
     }
+
+    /** Damages the record on line {@code lineIndex} (from 0) of alice's log; returns the line's byte offset. */
+    private long damageLine(Path log, int lineIndex) throws IOException {
+        byte[] b = Files.readAllBytes(log);
+        int line = 0;
+        int at = 0;
+        while (line < lineIndex) {
+            if (b[at++] == '\n') {
+                line++;
+            }
+        }
+        b[at + 40] ^= 0x20;
+        Files.write(log, b);
+        return at;
+    }
+
+    /** Issue 8: the gap salvage leaves is shown (with where the record went) and is a note: exit code 0. */
+    @Test
+    void aSeqGapSalvageLeftIsShownAsANote() throws IOException {
+        String url = storeWithMessages();
+        Path log = dir.resolve("data/users/alice/sessions/s1/messages.jsonl");
+        long damaged = damageLine(log, 4);
+
+        ChatStoreCommandTest.Run salvage = new ChatStoreCommandTest.Cli().run("--url", url, "check", "--salvage");
+        assertThat(salvage.exitCode()).as(salvage.out() + salvage.err()).isZero();
+        assertThat(salvage.out()).contains("9 intact record(s) kept, last seq 10, seq 5 missing");
+
+        ChatStoreCommandTest.Run check = new ChatStoreCommandTest.Cli().run("--url", url, "check");
+        assertThat(check.exitCode()).as(check.out()).isZero();
+        assertThat(check.out()).contains("info: " + log + ": seq 5 is missing: salvage moved the damaged record(s)"
+                + " to messages.jsonl~damaged-" + damaged).endsWith("ok" + System.lineSeparator());
+    }
+
+    /** Issue 8: a log without its session.json is an error; --salvage recreates the session from the log. */
+    @Test
+    void aLogWithoutItsSessionIsAnErrorAndSalvageRecoversIt() throws IOException {
+        String url = storeWithMessages();
+        Path sessionJson = dir.resolve("data/users/alice/sessions/s1/session.json");
+        Files.delete(sessionJson);
+
+        ChatStoreCommandTest.Run check = new ChatStoreCommandTest.Cli().run("--url", url, "check");
+        assertThat(check.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
+        assertThat(check.out()).contains("error: ", "10 record(s)", "without session.json",
+                "'chatstore check --salvage' recreates session.json");
+        ChatStoreCommandTest.Run salvage = new ChatStoreCommandTest.Cli().run("--url", url, "check", "--salvage");
+        assertThat(salvage.exitCode()).as(salvage.out() + salvage.err()).isZero();
+        assertThat(salvage.out()).contains("fixed: ", "recreated session.json from the log");
+        assertThat(sessionJson).exists();
+        ChatStoreCommandTest.Run messages = new ChatStoreCommandTest.Cli().run("--url", url, "messages", "alice", "s1");
+        assertThat(messages.exitCode()).as(messages.err()).isZero();
+        assertThat(messages.out()).contains("hello 0", "hello 9");
+    }
+
+    /** Issue 8: session.json claiming more messages than its log holds is an error; --repair rewrites it. */
+    @Test
+    void countersBeyondTheLogAreAnErrorAndRepairRewritesThem() throws IOException {
+        String url = storeWithMessages();
+        Path sessionJson = dir.resolve("data/users/alice/sessions/s1/session.json");
+        Files.writeString(sessionJson, Files.readString(sessionJson)
+                .replaceFirst("\"messageCount\" ?: ?\\d+", "\"messageCount\":200000")
+                .replaceFirst("\"countersAtSeq\" ?: ?\\d+", "\"countersAtSeq\":200000"));
+
+        ChatStoreCommandTest.Run check = new ChatStoreCommandTest.Cli().run("--url", url, "check");
+        assertThat(check.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
+        assertThat(check.out()).contains("error: " + sessionJson, "messageCount 200000",
+                "holds 10 record(s), last seq 10");
+        ChatStoreCommandTest.Run repair = new ChatStoreCommandTest.Cli().run("--url", url, "check", "--repair");
+        assertThat(repair.exitCode()).as(repair.out()).isZero();
+        assertThat(Files.readString(sessionJson)).containsPattern("\"messageCount\" ?: ?10\\b")
+                .containsPattern("\"countersAtSeq\" ?: ?10\\b");
+    }
+
+    /** Issue 8: an error about damage tells the user the exact command that gets past it. */
+    @Test
+    void damageErrorsNameTheSalvageCommand() throws IOException {
+        String url = storeWithMessages();
+        damageLine(dir.resolve("data/users/alice/sessions/s1/messages.jsonl"), 4);
+        ChatStoreCommandTest.Run messages = new ChatStoreCommandTest.Cli().run("--url", url, "messages", "alice", "s1");
+        assertThat(messages.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
+        assertThat(messages.err()).contains("chatstore check --salvage");
+
+        Path sessionJson = dir.resolve("data/users/alice/sessions/s1/session.json");
+        Files.writeString(sessionJson, Files.readString(sessionJson).replaceFirst(":", "#"));
+        ChatStoreCommandTest.Run sessions = new ChatStoreCommandTest.Cli().run("--url", url, "sessions", "alice");
+        assertThat(sessions.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
+        assertThat(sessions.err()).contains(sessionJson.toString(), "'chatstore check --salvage' moves damaged");
+    }
 }

@@ -49,7 +49,9 @@ import java.util.Optional;
  * {@code none}. A failed fsync makes the store refuse writes until it is reopened.
  *
  * <p>{@code chatstore check} is {@link dev.chatstore.api.spi.StoreMaintenance} ({@code ChatStore.maintenance()}):
- * check, repair (torn tails, offset and derived indexes) and salvage.
+ * check (also counters that claim more than their log holds, logs without their session or panel, seq gaps),
+ * repair (torn tails, offset and derived indexes, counters) and salvage (damage moved aside; a missing
+ * {@code session.json} or {@code panel.json} recreated from its log).
  */
 public final class FlatfileBackendProvider implements StorageBackendProvider {
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
-/** Starts {@link ChildWriter} JVMs with the test class path and collects what they acknowledge. */
+/** Starts child JVMs ({@link ChildWriter}, {@link ChildImporter}) with the test class path and collects what they print. */
 final class ChildProcesses {
 
     /** A running child and the appends it acknowledged so far (seq to content). */
@@ -82,6 +82,12 @@ final class ChildProcesses {
 
     static Child start(Path dir, String user, String session, long count, String tag, int threads, int extraSessions,
                        int searchEvery) throws IOException {
+        return startMain(ChildWriter.class, dir.toString(), user, session, Long.toString(count), tag,
+                Integer.toString(threads), Integer.toString(extraSessions), Integer.toString(searchEvery));
+    }
+
+    /** Starts {@code main} in a JVM of its own with the test class path. */
+    static Child startMain(Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");
@@ -89,15 +95,8 @@ final class ChildProcesses {
         cmd.add("-Xshare:auto");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ChildWriter.class.getName());
-        cmd.add(dir.toString());
-        cmd.add(user);
-        cmd.add(session);
-        cmd.add(Long.toString(count));
-        cmd.add(tag);
-        cmd.add(Integer.toString(threads));
-        cmd.add(Integer.toString(extraSessions));
-        cmd.add(Integer.toString(searchEvery));
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
         return new Child(new ProcessBuilder(cmd).start());
     }
 

@@ -94,7 +94,8 @@ class CorruptionTest {
         return dir;
     }
 
-    private static long offsetOfLine(Path log, int lineIndex) throws IOException {
+    /** The byte offset where line {@code lineIndex} (from 0) of a log starts. */
+    static long offsetOfLine(Path log, int lineIndex) throws IOException {
         byte[] b = Files.readAllBytes(log);
         int line = 0;
         for (int i = 0; i < b.length; i++) {

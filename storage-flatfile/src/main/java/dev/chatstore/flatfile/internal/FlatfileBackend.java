@@ -66,7 +66,7 @@ public final class FlatfileBackend implements StorageBackend {
         this.contexts = new FlatfileContexts(store, sessions);
         this.personas = new FlatfilePersonas(store);
         this.credentials = new FlatfileCredentials(store);
-        this.maintenance = new FlatfileMaintenance(store, search);
+        this.maintenance = new FlatfileMaintenance(store, sessions, panels, search);
         if (store.durability() == Durability.BATCH) {
             flusher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "chatstore-flatfile-flush " + store.root());

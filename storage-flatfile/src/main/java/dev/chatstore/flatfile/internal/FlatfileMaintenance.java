@@ -12,18 +12,25 @@ import java.util.Set;
 /**
  * {@code check} for {@code file:} stores, on the open store. {@link Mode#CHECK} verifies every file without
  * changing any (JSON parses, log checksums and seqs, offset indexes, document hashes; {@link StoreChecker}, which
- * shares {@link LogRecovery} with opening). {@link Mode#REPAIR} also cuts torn tails, rebuilds offset indexes and,
- * when no record is damaged, the derived session and search indexes. {@link Mode#SALVAGE} first moves damaged log
- * ranges and unparsable JSON files aside ({@code ~damaged-<offset>}, never deleted), then repairs. Damage is never
- * "repaired" silently: without salvage it stays an error.
+ * shares {@link LogRecovery} with opening), and every intact log against its owner ({@link LogAudit}: counters that
+ * claim more than the log holds, a log without its {@code session.json} or {@code panel.json}, seq gaps).
+ * {@link Mode#REPAIR} also cuts torn tails, rebuilds offset indexes, rewrites counters from their logs and, when no
+ * record is damaged, rebuilds the derived session and search indexes. {@link Mode#SALVAGE} first moves damaged log
+ * ranges and unparsable JSON files aside ({@code ~damaged-<offset>}, never deleted) and recreates a minimal owner
+ * file for each log left without one, then repairs. Damage is never "repaired" silently: without salvage it stays
+ * an error.
  */
 final class FlatfileMaintenance implements StoreMaintenance {
 
     private final FlatfileStore store;
+    private final FlatfileSessions sessions;
+    private final FlatfilePanels panels;
     private final FlatfileSearch search;
 
-    FlatfileMaintenance(FlatfileStore store, FlatfileSearch search) {
+    FlatfileMaintenance(FlatfileStore store, FlatfileSessions sessions, FlatfilePanels panels, FlatfileSearch search) {
         this.store = store;
+        this.sessions = sessions;
+        this.panels = panels;
         this.search = search;
     }
 
@@ -42,6 +49,11 @@ final class FlatfileMaintenance implements StoreMaintenance {
                         "salvaged: " + item.substring(item.indexOf(": ") + 2), true));
             }
             first = new StoreChecker(store.root()).run();
+            for (StoreChecker.Finding f : first.findings()) {
+                if (f.kind() == StoreChecker.Kind.ORPHANED_LOG && f.fatal()) {
+                    fixed.add(recovered(f)); // a recreated file agrees with its log: nothing below to repair
+                }
+            }
         }
         boolean damaged = false;
         for (StoreChecker.Finding f : first.findings()) {
@@ -49,6 +61,14 @@ final class FlatfileMaintenance implements StoreMaintenance {
                 case TORN_TAIL, INDEX -> {
                     store.repairLog(f.file().getParent());
                     fixed.add(finding(f, true));
+                }
+                case COUNTERS -> {
+                    Path dir = f.file().getParent();
+                    boolean panel = store.layout.isPanelDir(dir);
+                    if (store.withLogLocked(dir, log -> panel ? panels.repairCounters(dir, log.state())
+                            : sessions.repairCounters(dir, log.state())).orElse(false)) {
+                        fixed.add(finding(f, true));
+                    }
                 }
                 case CORRUPT -> damaged = true;
                 default -> {
@@ -62,6 +82,14 @@ final class FlatfileMaintenance implements StoreMaintenance {
                     "rebuilt the session and search indexes of every user", true));
         }
         return report(fixed, new StoreChecker(store.root()).run());
+    }
+
+    /** Salvage of a log without its owner file: recreates a minimal one from the log. */
+    private Finding recovered(StoreChecker.Finding f) {
+        Path dir = f.file().getParent();
+        LogAudit.Recovery r = store.layout.isPanelDir(dir) ? panels.recoverFromLog(dir) : sessions.recoverFromLog(dir);
+        return new Finding(Severity.ERROR, f.file().toString(), (r.done() ? "salvaged: " : "") + r.what()
+                + LogAudit.damagedOwner(store.layout.ownerFile(dir)).map(d -> "; " + d).orElse(""), r.done());
     }
 
     private CheckReport report(List<Finding> fixed, StoreChecker after) {
@@ -81,7 +109,11 @@ final class FlatfileMaintenance implements StoreMaintenance {
 
     /** A checker finding as a port finding: damage is an error; leftovers and set-aside files are notes. */
     private static Finding finding(StoreChecker.Finding f, boolean fixed) {
-        Severity severity = f.fatal() ? Severity.ERROR : Severity.INFO;
+        Severity severity = switch (f.level()) {
+            case ERROR -> Severity.ERROR;
+            case WARNING -> Severity.WARNING;
+            case NOTE -> Severity.INFO;
+        };
         String location = f.file() + (f.offset() >= 0 ? " @" + f.offset() : "");
         return new Finding(severity, location, f.problem(), fixed);
     }

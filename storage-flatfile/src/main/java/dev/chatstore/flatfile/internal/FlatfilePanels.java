@@ -2,7 +2,9 @@ package dev.chatstore.flatfile.internal;
 
 import dev.chatstore.api.error.DuplicateKeyException;
 import dev.chatstore.api.error.NotFoundException;
+import dev.chatstore.api.json.JsonObject;
 import dev.chatstore.api.model.Insight;
+import dev.chatstore.api.model.Message;
 import dev.chatstore.api.model.Panel;
 import dev.chatstore.api.spi.Orderings;
 import dev.chatstore.api.spi.PanelRepository;
@@ -33,8 +35,11 @@ final class FlatfilePanels implements PanelRepository {
     }
 
     Optional<PanelFile> readFile(Path dir) {
-        return FlatfileStore.read(StoreLayout.panelFile(dir), n -> new PanelFile(Json.panel(n),
-                Json.longValue(n, "countersAtSeq", 0)));
+        return FlatfileStore.read(StoreLayout.panelFile(dir), FlatfilePanels::decode);
+    }
+
+    static PanelFile decode(com.fasterxml.jackson.databind.JsonNode n) {
+        return new PanelFile(Json.panel(n), Json.longValue(n, "countersAtSeq", 0));
     }
 
     void writeFile(Path dir, Panel panel, long countersAtSeq) {
@@ -49,6 +54,40 @@ final class FlatfilePanels implements PanelRepository {
         }
         return new Panel(b.id(), b.type(), b.personas(), b.config(), b.createdAt(),
                 FlatfileSessions.later(b.updatedAt(), st.maxCreatedAt().get()));
+    }
+
+    /**
+     * {@code check --repair}, under the panel's lock: sets {@code countersAtSeq} of {@code panel.json} to the log's
+     * last seq. False if there is no {@code panel.json}.
+     */
+    boolean repairCounters(Path dir, MessageLog.State st) {
+        Optional<PanelFile> f = readFile(dir);
+        f.ifPresent(file -> writeFile(dir, derive(file, st), st.lastSeq()));
+        return f.isPresent();
+    }
+
+    /**
+     * {@code check --salvage}: a log whose {@code panel.json} is missing gets a minimal one (the panel ID from the
+     * records, type "recovered", no personas, createdAt the first record's), so its messages are visible again.
+     */
+    LogAudit.Recovery recoverFromLog(Path dir) {
+        return store.withLogLocked(dir, log -> {
+            MessageLog.State st = log.state();
+            if (Files.exists(StoreLayout.panelFile(dir)) || st.lines() == 0) {
+                return LogAudit.Recovery.notDone(st.lines() == 0 ? "the log holds no record to recover the panel from"
+                        : StoreLayout.PANEL_FILE + " exists again");
+            }
+            Message first = log.readLines(0, 1).get(0);
+            if (!layout.panelDir(first.sessionId()).equals(dir)) {
+                return LogAudit.Recovery.notDone("its records belong to panel '" + first.sessionId() + "', whose"
+                        + " directory is " + layout.panelDir(first.sessionId()));
+            }
+            Panel p = new Panel(first.sessionId(), FlatfileSessions.RECOVERED_TITLE, List.of(), JsonObject.empty(),
+                    first.createdAt(), st.maxCreatedAt().orElse(first.createdAt()));
+            writeFile(dir, p, st.lastSeq());
+            return new LogAudit.Recovery(true, "recreated " + StoreLayout.PANEL_FILE + " from the log (panel '"
+                    + p.id() + "', " + st.lines() + " record(s), type '" + FlatfileSessions.RECOVERED_TITLE + "')");
+        }).orElse(LogAudit.Recovery.notDone("the log is gone"));
     }
 
     /** The directory of an existing panel. */

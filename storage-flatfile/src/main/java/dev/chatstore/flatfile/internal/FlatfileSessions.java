@@ -6,6 +6,8 @@ import dev.chatstore.api.error.LimitExceededException;
 import dev.chatstore.api.error.NotFoundException;
 import dev.chatstore.api.error.OptimisticConflictException;
 import dev.chatstore.api.error.StorageCorruptionException;
+import dev.chatstore.api.json.JsonObject;
+import dev.chatstore.api.model.Message;
 import dev.chatstore.api.model.Session;
 import dev.chatstore.api.spi.Orderings;
 import dev.chatstore.api.spi.SessionRepository;
@@ -30,6 +32,9 @@ import static dev.chatstore.flatfile.internal.StoreLocks.Level;
  * {@link SessionIndex} so it does not parse every file and open every log.
  */
 final class FlatfileSessions implements SessionRepository {
+
+    /** The title of a session whose {@code session.json} {@code check --salvage} recreated from its log. */
+    static final String RECOVERED_TITLE = "recovered";
 
     private final FlatfileStore store;
     private final StoreLayout layout;
@@ -68,10 +73,13 @@ final class FlatfileSessions implements SessionRepository {
         if (c != null && c.key().equals(key)) {
             return Optional.of(c.file());
         }
-        Optional<SessionFile> parsed = FlatfileStore.read(file, n -> new SessionFile(Json.session(n),
-                Json.longValue(n, "countersAtSeq", 0)));
+        Optional<SessionFile> parsed = FlatfileStore.read(file, FlatfileSessions::decode);
         parsed.ifPresent(f -> cache.put(dir, new CachedSession(key, f)));
         return parsed;
+    }
+
+    static SessionFile decode(com.fasterxml.jackson.databind.JsonNode n) {
+        return new SessionFile(Json.session(n), Json.longValue(n, "countersAtSeq", 0));
     }
 
     void writeFile(Path dir, Session s, long countersAtSeq) {
@@ -81,16 +89,23 @@ final class FlatfileSessions implements SessionRepository {
         cache.remove(dir);
     }
 
-    /** The session with its counters brought up to date from the log. */
+    /**
+     * The session with its counters as its log holds them. The file's counters are used as they are only when they
+     * describe the log ({@code countersAtSeq} is its last seq, {@code messageCount} that seq, {@code lastMessageAt}
+     * its last record's createdAt); otherwise messageCount is the log's last seq and lastMessageAt its last record's
+     * createdAt, so a {@code session.json} that claims more than its log holds (salvage cut the log's end, a hand
+     * edit, a restored backup) never shows through (issue 8 item 3). updatedAt takes in records appended since.
+     */
     static Session derive(SessionFile f, MessageLog.State st) {
         Session b = f.base();
-        if (st.lastSeq() <= f.countersAtSeq()) {
+        if (st.lastSeq() == f.countersAtSeq() && b.messageCount() == st.lastSeq()
+                && b.lastMessageAt().equals(st.lastCreatedAt())) {
             return b;
         }
-        Instant updated = st.maxCreatedAt().map(m -> later(b.updatedAt(), m)).orElse(b.updatedAt());
+        Instant updated = st.lastSeq() > f.countersAtSeq()
+                ? st.maxCreatedAt().map(m -> later(b.updatedAt(), m)).orElse(b.updatedAt()) : b.updatedAt();
         return new Session(b.id(), b.userId(), b.title(), b.model(), b.provider(), b.archived(), b.metadata(),
-                b.messageCount() + (st.lastSeq() - f.countersAtSeq()),
-                st.lastCreatedAt().or(b::lastMessageAt), b.createdAt(), updated, b.version());
+                st.lastSeq(), st.lastCreatedAt(), b.createdAt(), updated, b.version());
     }
 
     /** The session with messageCount and lastMessageAt exactly as its log holds them. */
@@ -165,6 +180,53 @@ final class FlatfileSessions implements SessionRepository {
             }
         }
         return n;
+    }
+
+    /**
+     * {@code check --repair}, under the session's lock: rewrites {@code session.json} (atomically) with the counters
+     * the log holds. False if there is no {@code session.json}.
+     */
+    boolean repairCounters(Path dir, MessageLog.State st) {
+        Optional<SessionFile> f = readFile(dir);
+        f.ifPresent(file -> writeFile(dir, derive(file, st), st.lastSeq()));
+        return f.isPresent();
+    }
+
+    /**
+     * {@code check --salvage}: a log whose {@code session.json} is missing (salvage moved a damaged one aside)
+     * gets a minimal one, so that its messages are visible again: the session ID from the records, the user from
+     * the directory's {@code user.json}, the title "recovered", the counters from the log, createdAt the first
+     * record's. Returns what was done, or why not.
+     */
+    LogAudit.Recovery recoverFromLog(Path dir) {
+        Path userDir = dir.getParent().getParent();
+        Optional<String> userId = Json.readFile(userDir.resolve(StoreLayout.USER_FILE))
+                .map(n -> n.path("id").asText(""));
+        if (userId.isEmpty() || userId.get().isEmpty()) {
+            return LogAudit.Recovery.notDone(userDir.resolve(StoreLayout.USER_FILE)
+                    + " is missing; restore the user first");
+        }
+        return store.locked(Level.USER, FlatfileStore.userKey(userId.get()), () -> store.withLogLocked(dir, log -> {
+            if (Files.exists(StoreLayout.sessionFile(dir))) {
+                return LogAudit.Recovery.notDone(StoreLayout.SESSION_FILE + " exists again");
+            }
+            MessageLog.State st = log.state();
+            if (st.lines() == 0) {
+                return LogAudit.Recovery.notDone("the log holds no record to recover the session from");
+            }
+            Message first = log.readLines(0, 1).get(0);
+            if (!layout.sessionDir(userId.get(), first.sessionId()).equals(dir)) {
+                return LogAudit.Recovery.notDone("its records belong to session '" + first.sessionId() + "', whose"
+                        + " directory is " + layout.sessionDir(userId.get(), first.sessionId()));
+            }
+            Session s = new Session(first.sessionId(), userId.get(), RECOVERED_TITLE, Optional.empty(),
+                    Optional.empty(), false, JsonObject.empty(), st.lastSeq(), st.lastCreatedAt(),
+                    first.createdAt(), st.maxCreatedAt().orElse(first.createdAt()), 1);
+            writeFile(dir, s, st.lastSeq());
+            return new LogAudit.Recovery(true, "recreated " + StoreLayout.SESSION_FILE + " from the log (session '"
+                    + s.id() + "' of user '" + s.userId() + "', " + st.lines() + " record(s), title '" + RECOVERED_TITLE
+                    + "')");
+        }).orElse(LogAudit.Recovery.notDone("the log is gone")));
     }
 
     // ---- SessionRepository ---------------------------------------------------------------------------------

@@ -285,6 +285,17 @@ final class FlatfileStore {
         }
     }
 
+    /**
+     * Under the cross-process lock of the log in {@code ownerDir}, with the log brought up to date: applies
+     * {@code action} to the log. Empty if the log does not exist.
+     */
+    <T> Optional<T> withLogLocked(Path ownerDir, Function<MessageLog, T> action) {
+        MessageLog log = logFor(ownerDir);
+        try (StoreLocks.Held held = log.locker().lock()) {
+            return log.refresh(true) ? Optional.ofNullable(action.apply(log)) : Optional.empty();
+        }
+    }
+
     /** Batch durability: fsyncs every log written since the last flush. */
     void flushAll() {
         for (MessageLog log : logs.values()) {

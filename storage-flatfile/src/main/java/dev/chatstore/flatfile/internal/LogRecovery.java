@@ -160,7 +160,8 @@ final class LogRecovery {
         String what = scan.intactAfter() ? "record fails its checksum and intact records follow it"
                 : "record fails its checksum though its line is complete (damage, not an interrupted write)";
         return LogLines.damaged(location, scan.damageStart(), what
-                + " (open with backend.salvage=true to move the damage aside)");
+                + " (run 'chatstore check --salvage', or open with backend.salvage=true, to move the damage aside; it is"
+                + " kept beside the log)");
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,29 +21,48 @@ import java.util.stream.Stream;
 
 /**
  * Verifies a store file by file without changing it: every JSON file parses, every log record has its
- * checksum and the next seq, every index equals the one the log implies, every document's bytes match their
- * size and SHA-256. Each finding names the file and, where it applies, the byte offset.
+ * checksum and a higher seq than the one before, every index equals the one the log implies, every document's
+ * bytes match their size and SHA-256; and for every intact log ({@link LogAudit}) that its owner's counters claim
+ * only what it holds, that it has an owner, and which seqs are missing from it. Each finding names the file and,
+ * where it applies, the byte offset.
  */
 public final class StoreChecker {
 
-    /** One finding. {@code fatal}: the store is damaged (non-zero exit); otherwise a note. */
-    public record Finding(Path file, long offset, String problem, boolean fatal, Kind kind) {
+    /** One finding. {@code level}: ERROR (damage), WARNING (needs attention) or NOTE; the first two exit non-zero. */
+    public record Finding(Path file, long offset, String problem, Level level, Kind kind) {
+        /** Whether the finding is a problem (an error or a warning) rather than a note. */
+        public boolean fatal() {
+            return level != Level.NOTE;
+        }
+
         @Override
         public String toString() {
-            return (fatal ? "ERROR " : "NOTE  ") + file + (offset >= 0 ? " @" + offset : "") + ": " + problem;
+            return level + " " + file + (offset >= 0 ? " @" + offset : "") + ": " + problem;
         }
     }
 
-    /** What --repair can do about a finding. */
-    public enum Kind { TORN_TAIL, INDEX, TEMP_FILE, CORRUPT, OTHER }
+    /** How bad a finding is. */
+    public enum Level { ERROR, WARNING, NOTE }
+
+    /**
+     * What --repair and --salvage can do about a finding: torn tails, indexes and counters are repaired, an orphaned
+     * log is salvaged (its owner file recreated), the rest is reported.
+     */
+    public enum Kind { TORN_TAIL, INDEX, TEMP_FILE, CORRUPT, COUNTERS, ORPHANED_LOG, SEQ_GAP, OTHER }
+
+    /** How to get past damage, named the way a person types it. */
+    static final String SALVAGE_HINT = " 'chatstore check --salvage' (or opening with backend.salvage=true) moves"
+            + " them aside, kept beside the log";
 
     private final Path root;
+    private final StoreLayout layout;
     private final List<Finding> findings = new ArrayList<>();
     private long files;
     private long records;
 
     public StoreChecker(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.layout = new StoreLayout(this.root);
     }
 
     public List<Finding> findings() {
@@ -93,7 +113,11 @@ public final class StoreChecker {
     }
 
     private void add(Path file, long offset, String problem, boolean fatal, Kind kind) {
-        findings.add(new Finding(file, offset, problem, fatal, kind));
+        add(file, offset, problem, fatal ? Level.ERROR : Level.NOTE, kind);
+    }
+
+    private void add(Path file, long offset, String problem, Level level, Kind kind) {
+        findings.add(new Finding(file, offset, problem, level, kind));
     }
 
     private Optional<ObjectNode> checkJson(Path p) {
@@ -139,6 +163,23 @@ public final class StoreChecker {
         }
     }
 
+    /** What an intact log says about its owner and its seqs ({@link LogAudit}). */
+    private void audit(Path logPath, FileChannel log, LogAudit.Facts facts) throws IOException {
+        Path owner = layout.ownerFile(logPath.getParent());
+        if (!Files.exists(owner)) {
+            add(logPath, -1, LogAudit.orphan(owner, facts), facts.records() > 0 ? Level.ERROR : Level.NOTE,
+                    Kind.ORPHANED_LOG);
+        } else {
+            LogAudit.counters(owner, facts).ifPresent(problem -> add(owner, -1, problem, true, Kind.COUNTERS));
+        }
+        if (facts.records() < facts.lastSeq()) {
+            for (long[] gap : LogAudit.gaps(log)) {
+                LogAudit.Gap g = LogAudit.gap(logPath, gap);
+                add(logPath, -1, g.problem(), g.explained() ? Level.NOTE : Level.WARNING, Kind.SEQ_GAP);
+            }
+        }
+    }
+
     /** Checks a log the way opening it does ({@link LogRecovery}), then compares its offset index. */
     private void checkLog(Path logPath) {
         Path idxPath = StoreLayout.offsetIndexFile(logPath.getParent());
@@ -159,12 +200,11 @@ public final class StoreChecker {
                 if (!scan.intactAfter()) {
                     add(logPath, scan.damageStart(), "the last record(s) fail their checksum though their line is"
                             + " complete (" + (size - scan.damageStart()) + " bytes; not an interrupted write);"
-                            + " open with backend.salvage=true to move them aside", true, Kind.CORRUPT);
+                            + SALVAGE_HINT, true, Kind.CORRUPT);
                     break;
                 }
                 add(logPath, scan.damageStart(), "damaged record(s) before intact ones ("
-                        + (scan.nextIntact() - scan.damageStart()) + " bytes); open with backend.salvage=true to"
-                        + " move them aside", true, Kind.CORRUPT);
+                        + (scan.nextIntact() - scan.damageStart()) + " bytes);" + SALVAGE_HINT, true, Kind.CORRUPT);
                 try {
                     scan = LogRecovery.scan(log, scan.nextIntact(), size, scan.lastSeq(), scan.maxCreatedAt(),
                             location, false, true);
@@ -180,8 +220,11 @@ public final class StoreChecker {
                         + " byte(s) (an interrupted write)", true, Kind.TORN_TAIL);
             }
             if (first.corrupt()) {
-                return; // the index is judged after the log is salvaged
+                return; // the index, counters and gaps are judged after the log is salvaged
             }
+            Optional<Instant> lastAt = first.records() == 0 ? Optional.empty()
+                    : Optional.of(Instant.ofEpochMilli(first.lastCreatedAt()));
+            audit(logPath, log, new LogAudit.Facts(first.records(), first.lastSeq(), lastAt));
             byte[] actual = Files.exists(idxPath) ? Files.readAllBytes(idxPath) : new byte[0];
             byte[] want = first.entries().toArray();
             if (!java.util.Arrays.equals(actual, want)) {

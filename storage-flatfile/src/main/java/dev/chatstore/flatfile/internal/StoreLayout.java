@@ -172,6 +172,11 @@ public final class StoreLayout {
         return rel.getNameCount() == 2 && rel.getName(0).toString().equals(PANELS);
     }
 
+    /** The file that owns the log in {@code ownerDir}: its {@code panel.json} or {@code session.json}. */
+    Path ownerFile(Path ownerDir) {
+        return isPanelDir(ownerDir) ? panelFile(ownerDir) : sessionFile(ownerDir);
+    }
+
     /** A lock key for an owner directory: its path relative to the root (encoded names are 1:1 with IDs). */
     String lockKey(Path ownerDir) {
         return root.relativize(ownerDir).toString();

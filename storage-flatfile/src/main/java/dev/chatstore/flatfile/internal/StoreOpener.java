@@ -211,8 +211,7 @@ final class StoreOpener {
                     }
                     if (sizeOf(p) != before) {
                         setAside.add(p + ": damaged record(s) moved beside the log ("
-                                + StoreLayout.LOG + StoreLayout.DAMAGED_INFIX + "<offset>); "
-                                + log.state().lines() + " intact record(s) kept");
+                                + StoreLayout.LOG + StoreLayout.DAMAGED_INFIX + "<offset>); " + kept(log));
                     }
                 } catch (IOException e) {
                     throw FlatfileExceptionTranslator.io("salvage", p, e);
@@ -222,6 +221,22 @@ final class StoreOpener {
             }
         }
         return setAside;
+    }
+
+    /**
+     * What a salvaged log holds now, counted from the rewritten file (not from what salvage meant to keep): its
+     * records, its last seq and the seqs missing below it.
+     */
+    private static String kept(MessageLog log) throws IOException {
+        MessageLog.State st = log.state();
+        StringBuilder s = new StringBuilder(st.lines() + " intact record(s) kept, last seq " + st.lastSeq());
+        if (st.lines() < st.lastSeq()) {
+            for (long[] gap : LogAudit.gaps(log.channel())) {
+                s.append(gap[0] == gap[1] ? ", seq " + gap[0] : ", seqs " + gap[0] + " to " + gap[1])
+                        .append(" missing");
+            }
+        }
+        return s.toString();
     }
 
     private static long sizeOf(Path p) {
