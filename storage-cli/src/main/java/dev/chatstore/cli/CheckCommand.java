@@ -5,13 +5,16 @@ import dev.chatstore.api.StorageBackends;
 import dev.chatstore.api.config.ChatStoreConfig;
 import dev.chatstore.api.config.Setting;
 import dev.chatstore.api.error.StorageConfigurationException;
+import dev.chatstore.api.json.JsonObject;
 import dev.chatstore.api.spi.StoreMaintenance;
 import dev.chatstore.api.spi.StoreMaintenance.CheckReport;
 import dev.chatstore.api.spi.StoreMaintenance.Finding;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -35,6 +38,9 @@ import java.util.OptionalLong;
                 "deleted) and recreates a missing session.json or panel.json from its log.",
                 "Exit code: 0 when only notes (info:) remain, 1 when an error or warning remains."})
 final class CheckCommand extends StoreCommand {
+
+    @Mixin
+    FormatOption formatOption;
 
     @Option(names = "--repair",
             description = "Fix what can be fixed without losing a record (indexes, torn tails, counters).")
@@ -81,6 +87,16 @@ final class CheckCommand extends StoreCommand {
 
     private int report(String url, CheckReport report, StoreMaintenance.Mode mode) {
         PrintWriter out = out();
+        int exitCode = report.clean() ? ChatStoreCommand.EXIT_OK : ChatStoreCommand.EXIT_ERROR;
+        if (formatOption.resolve(root().environment().terminal()) != OutputFormat.TABLE) {
+            List<JsonObject> findings = report.findings().stream().map(f -> Records.fields("severity",
+                    f.severity().name().toLowerCase(Locale.ROOT), "location", f.location(), "message", f.message(),
+                    "fixed", f.fixed())).toList();
+            Records.printObject(out, Records.fields("store", ChatStoreCommand.displayUrl(url),
+                    "mode", mode.name().toLowerCase(Locale.ROOT), "checked", report.checked(), "clean", report.clean(),
+                    "findings", findings));
+            return exitCode;
+        }
         out.println("checked " + ChatStoreCommand.displayUrl(url) + ": " + report.checked() + " item(s)");
         long problems = 0;
         for (Finding f : report.findings()) {
@@ -92,11 +108,11 @@ final class CheckCommand extends StoreCommand {
         }
         if (report.clean()) {
             out.println("ok");
-            return ChatStoreCommand.EXIT_OK;
+            return exitCode;
         }
         out.println(problems + " problem(s) found" + (mode == StoreMaintenance.Mode.CHECK
                 ? "; 'chatstore check --repair' fixes derived data, torn tails and counters, 'chatstore check"
                 + " --salvage' also sets damaged records aside and recovers logs without their session" : ""));
-        return ChatStoreCommand.EXIT_ERROR;
+        return exitCode;
     }
 }

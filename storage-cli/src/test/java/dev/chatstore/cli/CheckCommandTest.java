@@ -1,6 +1,7 @@
 package dev.chatstore.cli;
 
 import dev.chatstore.api.ChatStore;
+import dev.chatstore.api.json.JsonObject;
 import dev.chatstore.api.model.NewMessage;
 import dev.chatstore.api.model.NewSession;
 import org.junit.jupiter.api.Test;
@@ -32,10 +33,17 @@ class CheckCommandTest {
         return url;
     }
 
+    /** The report as lines for a person (on a terminal); in a pipe it is one JSON object, see reportForScripts. */
+    private static ChatStoreCommandTest.Cli cli() {
+        ChatStoreCommandTest.Cli cli = new ChatStoreCommandTest.Cli();
+        cli.terminal = true;
+        return cli;
+    }
+
     @Test
     void aSoundStoreChecksOk() {
         String url = storeWithMessages();
-        ChatStoreCommandTest.Run run = new ChatStoreCommandTest.Cli().run("--url", url, "check");
+        ChatStoreCommandTest.Run run = cli().run("--url", url, "check");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("item(s)").endsWith("ok" + System.lineSeparator());
     }
@@ -47,14 +55,36 @@ class CheckCommandTest {
         long size = Files.size(log);
         Files.write(log, "{\"seq\":11,\"id\":\"torn".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
 
-        ChatStoreCommandTest.Run check = new ChatStoreCommandTest.Cli().run("--url", url, "check");
+        ChatStoreCommandTest.Run check = cli().run("--url", url, "check");
         assertThat(check.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
         assertThat(check.out()).contains(log + " @" + size, "torn tail", "1 problem(s) found");
 
-        ChatStoreCommandTest.Run repair = new ChatStoreCommandTest.Cli().run("--url", url, "check", "--repair");
+        ChatStoreCommandTest.Run repair = cli().run("--url", url, "check", "--repair");
         assertThat(repair.exitCode()).as(repair.out() + repair.err()).isZero();
         assertThat(repair.out()).contains("fixed:");
         assertThat(Files.size(log)).isEqualTo(size);
+    }
+
+    @Test
+    void reportForScripts() throws IOException {
+        String url = storeWithMessages();
+        Path log = dir.resolve("data/users/alice/sessions/s1/messages.jsonl");
+        long size = Files.size(log);
+        Files.write(log, "{\"seq\":11,\"id\":\"torn".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+
+        ChatStoreCommandTest.Run check = new ChatStoreCommandTest.Cli().run("--url", url, "check");
+        assertThat(check.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
+        JsonObject report = JsonObject.parse(check.out().strip());
+        assertThat(report.getString("mode")).contains("check");
+        assertThat(report.get("clean")).contains(false);
+        assertThat(report.toJson()).contains("\"severity\":\"error\"", "torn tail", "\"fixed\":false",
+                (log + " @" + size).replace("\\", "\\\\"));
+
+        ChatStoreCommandTest.Run json = new ChatStoreCommandTest.Cli().run("--url", url, "check", "--repair",
+                "--format", "json");
+        assertThat(json.exitCode()).isZero();
+        assertThat(JsonObject.parse(json.out().strip()).get("clean")).contains(true);
+        assertThat(json.out()).contains("\"fixed\":true");
     }
 
     @Test
@@ -64,14 +94,14 @@ class CheckCommandTest {
         byte[] b = Files.readAllBytes(log);
         b[b.length / 2] ^= 0x01;
         Files.write(log, b);
-        ChatStoreCommandTest.Run repair = new ChatStoreCommandTest.Cli().run("--url", url, "check", "--repair");
+        ChatStoreCommandTest.Run repair = cli().run("--url", url, "check", "--repair");
         assertThat(repair.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
         assertThat(repair.out()).contains(log.toString(), "damaged record(s)", "salvage");
     }
 
     @Test
     void checkRefusesStoresThatAreNotFiles() {
-        ChatStoreCommandTest.Run run = new ChatStoreCommandTest.Cli().run("--url", "mem:", "check");
+        ChatStoreCommandTest.Run run = cli().run("--url", "mem:", "check");
         assertThat(run.exitCode()).isEqualTo(ChatStoreCommand.EXIT_CONFIGURATION);
         assertThat(run.err()).contains("offers no check");
     }
@@ -98,11 +128,11 @@ class CheckCommandTest {
         Path log = dir.resolve("data/users/alice/sessions/s1/messages.jsonl");
         long damaged = damageLine(log, 4);
 
-        ChatStoreCommandTest.Run salvage = new ChatStoreCommandTest.Cli().run("--url", url, "check", "--salvage");
+        ChatStoreCommandTest.Run salvage = cli().run("--url", url, "check", "--salvage");
         assertThat(salvage.exitCode()).as(salvage.out() + salvage.err()).isZero();
         assertThat(salvage.out()).contains("9 intact record(s) kept, last seq 10, seq 5 missing");
 
-        ChatStoreCommandTest.Run check = new ChatStoreCommandTest.Cli().run("--url", url, "check");
+        ChatStoreCommandTest.Run check = cli().run("--url", url, "check");
         assertThat(check.exitCode()).as(check.out()).isZero();
         assertThat(check.out()).contains("info: " + log + ": seq 5 is missing: salvage moved the damaged record(s)"
                 + " to messages.jsonl~damaged-" + damaged).endsWith("ok" + System.lineSeparator());
@@ -115,15 +145,15 @@ class CheckCommandTest {
         Path sessionJson = dir.resolve("data/users/alice/sessions/s1/session.json");
         Files.delete(sessionJson);
 
-        ChatStoreCommandTest.Run check = new ChatStoreCommandTest.Cli().run("--url", url, "check");
+        ChatStoreCommandTest.Run check = cli().run("--url", url, "check");
         assertThat(check.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
         assertThat(check.out()).contains("error: ", "10 record(s)", "without session.json",
                 "'chatstore check --salvage' recreates session.json");
-        ChatStoreCommandTest.Run salvage = new ChatStoreCommandTest.Cli().run("--url", url, "check", "--salvage");
+        ChatStoreCommandTest.Run salvage = cli().run("--url", url, "check", "--salvage");
         assertThat(salvage.exitCode()).as(salvage.out() + salvage.err()).isZero();
         assertThat(salvage.out()).contains("fixed: ", "recreated session.json from the log");
         assertThat(sessionJson).exists();
-        ChatStoreCommandTest.Run messages = new ChatStoreCommandTest.Cli().run("--url", url, "messages", "alice", "s1");
+        ChatStoreCommandTest.Run messages = cli().run("--url", url, "messages", "alice", "s1");
         assertThat(messages.exitCode()).as(messages.err()).isZero();
         assertThat(messages.out()).contains("hello 0", "hello 9");
     }
@@ -137,11 +167,11 @@ class CheckCommandTest {
                 .replaceFirst("\"messageCount\" ?: ?\\d+", "\"messageCount\":200000")
                 .replaceFirst("\"countersAtSeq\" ?: ?\\d+", "\"countersAtSeq\":200000"));
 
-        ChatStoreCommandTest.Run check = new ChatStoreCommandTest.Cli().run("--url", url, "check");
+        ChatStoreCommandTest.Run check = cli().run("--url", url, "check");
         assertThat(check.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
         assertThat(check.out()).contains("error: " + sessionJson, "messageCount 200000",
                 "holds 10 record(s), last seq 10");
-        ChatStoreCommandTest.Run repair = new ChatStoreCommandTest.Cli().run("--url", url, "check", "--repair");
+        ChatStoreCommandTest.Run repair = cli().run("--url", url, "check", "--repair");
         assertThat(repair.exitCode()).as(repair.out()).isZero();
         assertThat(Files.readString(sessionJson)).containsPattern("\"messageCount\" ?: ?10\\b")
                 .containsPattern("\"countersAtSeq\" ?: ?10\\b");
@@ -152,13 +182,13 @@ class CheckCommandTest {
     void damageErrorsNameTheSalvageCommand() throws IOException {
         String url = storeWithMessages();
         damageLine(dir.resolve("data/users/alice/sessions/s1/messages.jsonl"), 4);
-        ChatStoreCommandTest.Run messages = new ChatStoreCommandTest.Cli().run("--url", url, "messages", "alice", "s1");
+        ChatStoreCommandTest.Run messages = cli().run("--url", url, "messages", "alice", "s1");
         assertThat(messages.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
         assertThat(messages.err()).contains("chatstore check --salvage");
 
         Path sessionJson = dir.resolve("data/users/alice/sessions/s1/session.json");
         Files.writeString(sessionJson, Files.readString(sessionJson).replaceFirst(":", "#"));
-        ChatStoreCommandTest.Run sessions = new ChatStoreCommandTest.Cli().run("--url", url, "sessions", "alice");
+        ChatStoreCommandTest.Run sessions = cli().run("--url", url, "sessions", "alice");
         assertThat(sessions.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
         assertThat(sessions.err()).contains(sessionJson.toString(), "'chatstore check --salvage' moves damaged");
     }
