@@ -296,6 +296,7 @@ final class FlatfileStore {
     void close() {
         closed = true;
         for (MessageLog log : logs.values()) {
+            log.saveVerified();
             log.closeChannels();
         }
         logs.clear();
