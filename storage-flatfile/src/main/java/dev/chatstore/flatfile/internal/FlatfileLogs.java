@@ -74,7 +74,16 @@ final class FlatfileLogs implements MessageLogs {
             t = new Target(dir, store.logFor(dir));
             targets.put(ref, t);
         }
-        return t.log().append(drafts, maxMessages, owner(ref), () -> ownerDir(ref));
+        List<Message> appended = t.log().append(drafts, maxMessages, owner(ref), () -> ownerDir(ref));
+        signal(ref);
+        return appended;
+    }
+
+    /** After a session's log changed: lets other stores' searches know (see {@link AppendSignals}). */
+    private void signal(LogRef ref) {
+        if (ref instanceof LogRef.SessionLog s) {
+            store.appendSignals.appended(s.userId());
+        }
     }
 
     @Override
@@ -110,6 +119,7 @@ final class FlatfileLogs implements MessageLogs {
                 LogRestorer.restore(log, messages, owner(ref));
                 MessageLog.State after = log.state();
                 sessions.writeFile(dir, FlatfileSessions.withLogCounters(before, after), after.lastSeq());
+                signal(ref);
             } else {
                 FlatfilePanels.PanelFile f = panels.readFile(dir).orElseThrow(() -> notFound(ref));
                 log.refresh(true);

@@ -12,7 +12,10 @@ import dev.chatstore.api.spi.TextSearch;
 import dev.chatstore.api.spi.UsageAccumulator;
 import dev.chatstore.api.spi.UsageTotalsSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +37,16 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
     private final FlatfileStore store;
     private final FlatfileSessions sessions;
     private final Map<String, SearchIndex> indexes = new ConcurrentHashMap<>();
+    /** Per user: the session logs as of the last look at every one of them, and what that look was based on. */
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    /**
+     * @param logs     session ID to this store's view of its log
+     * @param signal   the user's {@link AppendSignals} stamp, taken before the look
+     * @param dirStamp the sessions directory's identity and mtime before the look; null if too recent to trust
+     */
+    private record Known(Map<String, MessageLog> logs, AppendSignals.Stamp signal, Object dirStamp) {
+    }
 
     FlatfileSearch(FlatfileStore store, FlatfileSessions sessions) {
         this.store = store;
@@ -48,6 +61,8 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
     /** Forgets a user's index (the user was deleted, or the index is being rebuilt). */
     void forget(String userId) {
         indexes.remove(userId);
+        known.remove(userId);
+        store.appendSignals.forget(userId);
     }
 
     /** The cross-process lock under which a user's search index is written; null when the store refuses writes. */
@@ -56,6 +71,38 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
             return null; // the index is then brought up to date in memory only
         }
         return () -> store.locks.lock(Level.USER, "search/" + userId);
+    }
+
+    /**
+     * The logs of the user's sessions, by session ID, each current. Without listing the sessions and looking at
+     * each log when nothing but this store changed them since the last look: no session was created or deleted
+     * (the sessions directory's stamp, trusted only when older than {@link SessionIndex#RACY_MILLIS}) and no other
+     * store appended ({@link AppendSignals}); this store's own appends keep its views current.
+     */
+    private Map<String, MessageLog> currentLogs(String userId) {
+        AppendSignals.Stamp signal = store.appendSignals.stamp(userId);
+        Object dirStamp = dirStamp(store.layout.sessionsDir(userId));
+        Known k = known.get(userId);
+        if (k != null && dirStamp != null && dirStamp.equals(k.dirStamp()) && signal.onlyOwnSince(k.signal())) {
+            return k.logs();
+        }
+        Map<String, MessageLog> logs = userLogs(userId);
+        known.put(userId, new Known(logs, signal, dirStamp));
+        return logs;
+    }
+
+    /** The directory's identity and mtime, or null if it is missing or changed too recently to trust the mtime. */
+    private static Object dirStamp(Path dir) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class);
+            long mtime = a.lastModifiedTime().toMillis();
+            if (mtime >= System.currentTimeMillis() - SessionIndex.RACY_MILLIS) {
+                return null;
+            }
+            return List.of(String.valueOf(a.fileKey()), mtime);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The logs of the user's sessions, by session ID, each with its tail checked. */
@@ -72,7 +119,7 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
     @Override
     public List<Message> search(String userId, SearchRequest request) {
         store.checkOpen();
-        Map<String, MessageLog> logs = userLogs(userId);
+        Map<String, MessageLog> logs = currentLogs(userId);
         if (request.minWordLength() < store.options.minWordLength()) {
             return scan(logs, request); // the index skipped shorter words
         }

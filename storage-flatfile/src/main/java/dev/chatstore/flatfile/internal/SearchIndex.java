@@ -192,6 +192,7 @@ final class SearchIndex {
         int nextSlot = manifest.nextSlot();
         Map<String, Slot> slots = new LinkedHashMap<>();
         SegmentBuilder b = new SegmentBuilder();
+        Progress progress = new Progress(delta(plan), plan.size());
         for (Entry e : plan) {
             int slotNo = e.slot() != null ? e.slot().slot() : nextSlot++;
             String[] lastId = {e.slot() != null ? e.slot().lastId() : ""};
@@ -204,6 +205,7 @@ final class SearchIndex {
                                 minWordLength));
                         lastId[0] = m.id();
                         taken[0]++;
+                        progress.indexed();
                     }
                 });
             }
@@ -264,7 +266,41 @@ final class SearchIndex {
         SearchManifest.write(io, dir.resolve(MANIFEST), generation, minWordLength, refs, slots, nextSlot, deadDocs);
         SegmentFiles.removeUnlisted(dir, refs);
         LOG.debug("{}: generation {} with {} segment(s)", dir, generation, refs.size());
+        progress.done();
         load();
+    }
+
+    /**
+     * INFO lines while a big gain is indexed (a store whose index is missing or older than its logs, e.g. one
+     * written before the index existed): how many messages of how many sessions, and how far it got.
+     */
+    private final class Progress {
+        private static final long BIG = 50_000;
+        private static final long EVERY = 100_000;
+        private final long total;
+        private final long started = System.nanoTime();
+        private long done;
+
+        Progress(long total, int sessions) {
+            this.total = total;
+            if (total >= BIG) {
+                LOG.info("{}: indexing {} message(s) of {} session(s) that the search index does not cover yet",
+                        dir, total, sessions);
+            }
+        }
+
+        void indexed() {
+            done++;
+            if (total >= BIG && done % EVERY == 0) {
+                LOG.info("{}: indexed {} of {} message(s)", dir, done, total);
+            }
+        }
+
+        void done() {
+            if (total >= BIG) {
+                LOG.info("{}: indexed {} message(s) in {} ms", dir, done, (System.nanoTime() - started) / 1_000_000);
+            }
+        }
     }
 
     // ---- searching ----------------------------------------------------------------------------------------
