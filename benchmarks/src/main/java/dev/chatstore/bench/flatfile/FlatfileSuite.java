@@ -40,8 +40,9 @@ public final class FlatfileSuite implements BenchmarkSuite {
 
     @Override
     public List<Scenario> scenarios(BenchSettings s) {
-        return List.of(appendVsRawFsync(s), deepVsShallowAppend(s), lastFiftyBigVsSmall(s), writers(s), search(s),
-                listSessions(s));
+        return List.of(appendVsRawFsync(s), deepVsShallowAppend(s), lastFiftyBigVsSmall(s),
+                ColdPathScenarios.coldVsWarmLastFifty(s), writers(s), search(s), ColdPathScenarios.coldVsWarmSearch(s),
+                ColdPathScenarios.searchManySessionsVsOne(s), listSessions(s));
     }
 
     // ---- shared helpers ------------------------------------------------------------------------------------
@@ -113,7 +114,7 @@ public final class FlatfileSuite implements BenchmarkSuite {
         return t.toString();
     }
 
-    private abstract static class Named implements Scenario {
+    abstract static class Named implements Scenario {
         private final String name;
         private final String target;
 

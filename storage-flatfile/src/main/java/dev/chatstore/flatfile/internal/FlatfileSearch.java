@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import static dev.chatstore.flatfile.internal.StoreLocks.Level;
@@ -45,7 +46,16 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
      * @param signal   the user's {@link AppendSignals} stamp, taken before the look
      * @param dirStamp the sessions directory's identity and mtime before the look; null if too recent to trust
      */
-    private record Known(Map<String, MessageLog> logs, AppendSignals.Stamp signal, Object dirStamp) {
+    private record Known(long serial, Map<String, MessageLog> logs, AppendSignals.Stamp signal, Object dirStamp) {
+    }
+
+    private final AtomicLong serials = new AtomicLong();
+
+    /**
+     * The logs of a search and their version: the same version means the same views and no append by this store
+     * since (the index then need not look at them again).
+     */
+    private record Current(Map<String, MessageLog> logs, List<Long> version) {
     }
 
     FlatfileSearch(FlatfileStore store, FlatfileSessions sessions) {
@@ -79,16 +89,15 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
      * (the sessions directory's stamp, trusted only when older than {@link SessionIndex#RACY_MILLIS}) and no other
      * store appended ({@link AppendSignals}); this store's own appends keep its views current.
      */
-    private Map<String, MessageLog> currentLogs(String userId) {
+    private Current currentLogs(String userId) {
         AppendSignals.Stamp signal = store.appendSignals.stamp(userId);
         Object dirStamp = dirStamp(store.layout.sessionsDir(userId));
         Known k = known.get(userId);
-        if (k != null && dirStamp != null && dirStamp.equals(k.dirStamp()) && signal.onlyOwnSince(k.signal())) {
-            return k.logs();
+        if (k == null || dirStamp == null || !dirStamp.equals(k.dirStamp()) || !signal.onlyOwnSince(k.signal())) {
+            k = new Known(serials.incrementAndGet(), userLogs(userId), signal, dirStamp);
+            known.put(userId, k);
         }
-        Map<String, MessageLog> logs = userLogs(userId);
-        known.put(userId, new Known(logs, signal, dirStamp));
-        return logs;
+        return new Current(k.logs(), List.of(k.serial(), signal.own()));
     }
 
     /** The directory's identity and mtime, or null if it is missing or changed too recently to trust the mtime. */
@@ -119,11 +128,11 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
     @Override
     public List<Message> search(String userId, SearchRequest request) {
         store.checkOpen();
-        Map<String, MessageLog> logs = currentLogs(userId);
+        Current current = currentLogs(userId);
         if (request.minWordLength() < store.options.minWordLength()) {
-            return scan(logs, request); // the index skipped shorter words
+            return scan(current.logs(), request); // the index skipped shorter words
         }
-        return index(userId).search(request, logs, lock(userId));
+        return index(userId).search(request, current.logs(), lock(userId), current.version());
     }
 
     private static List<Message> scan(Map<String, MessageLog> logs, SearchRequest request) {

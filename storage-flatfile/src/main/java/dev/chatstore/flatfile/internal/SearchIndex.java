@@ -65,6 +65,10 @@ final class SearchIndex {
     private List<SearchSegment> segments = List.of();
     private final Set<String> validated = new HashSet<>();
     private SearchTail tail;
+    /** The logs' version and the manifest the tail and {@link #liveSlots} were last brought up to date with. */
+    private Object planVersion;
+    private SearchManifest planManifest;
+    private Map<Integer, String> liveSlots = Map.of();
 
     SearchIndex(Path userDir, int minWordLength, FileIo io) {
         this.dir = userDir.resolve(DIR);
@@ -309,12 +313,25 @@ final class SearchIndex {
      * Brings the index up to date with the user's logs (session ID to log, each with a known state) and returns
      * the best {@code want} candidates in result order (all of them if {@code want} is negative).
      *
-     * @param lock the user's search lock, or null when this store may not write (then everything new stays in
-     *             memory)
+     * @param lock    the user's search lock, or null when this store may not write (then everything new stays in
+     *                memory)
+     * @param version equal to the previous call's when no log in {@code logs} changed since (then, if the manifest
+     *                is the same too, nothing is re-planned: a search costs the same whatever the number of
+     *                sessions); null if unknown
      */
     synchronized List<Hit> candidates(SearchRequest request, int want, Map<String, MessageLog> logs,
-                                      Supplier<StoreLocks.Held> lock) {
+                                      Supplier<StoreLocks.Held> lock, Object version) {
         load();
+        if (version == null || !version.equals(planVersion) || manifest != planManifest || tail == null) {
+            catchUp(logs, lock);
+            planVersion = version;
+            planManifest = manifest;
+        }
+        return best(request, want, logs);
+    }
+
+    /** Indexes what the logs gained (persisting a large gain) and notes which slot belongs to which session. */
+    private void catchUp(Map<String, MessageLog> logs, Supplier<StoreLocks.Held> lock) {
         List<Entry> plan = plan(logs);
         if (lock != null && (delta(plan) >= PERSIST_AT || segments.size() > MAX_SEGMENTS)) {
             try (StoreLocks.Held held = lock.get()) {
@@ -327,12 +344,17 @@ final class SearchIndex {
             plan = plan(logs);
         }
         tail = SearchTail.update(tail, plan, minWordLength);
-        Map<Integer, String> liveSlots = new HashMap<>();
+        Map<Integer, String> live = new HashMap<>();
         for (Entry e : plan) {
             if (e.slot() != null) {
-                liveSlots.put(e.slot().slot(), e.sessionId());
+                live.put(e.slot().slot(), e.sessionId());
             }
         }
+        liveSlots = live;
+    }
+
+    /** The best {@code want} candidates in result order (all if negative) from the segments and the tail. */
+    private List<Hit> best(SearchRequest request, int want, Map<String, MessageLog> logs) {
         Optional<String> only = request.sessionId();
         List<Candidate> found = new ArrayList<>();
         PriorityQueue<Candidate> top = new PriorityQueue<>(ORDER.reversed());
@@ -412,11 +434,13 @@ final class SearchIndex {
     }
 
     /** Runs the search: candidates from the index, each checked against the one definition of a match. */
-    List<Message> search(SearchRequest request, Map<String, MessageLog> logs, Supplier<StoreLocks.Held> lock) {
-        List<Hit> best = candidates(request, request.limit(), logs, lock);
+    List<Message> search(SearchRequest request, Map<String, MessageLog> logs, Supplier<StoreLocks.Held> lock,
+                         Object version) {
+        List<Hit> best = candidates(request, request.limit(), logs, lock, version);
         List<Message> out = check(best, request, logs);
         if (out.size() < best.size()) {
-            out = check(candidates(request, -1, logs, lock), request, logs); // a candidate failed: look further
+            // a candidate failed: look further
+            out = check(candidates(request, -1, logs, lock, version), request, logs);
         }
         return out.size() > request.limit() ? out.subList(0, request.limit()) : out;
     }
