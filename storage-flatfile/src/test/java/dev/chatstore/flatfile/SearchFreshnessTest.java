@@ -47,11 +47,11 @@ class SearchFreshnessTest {
         Files.setLastModifiedTime(sessionsDir(dir), FileTime.from(Instant.now().minusSeconds(30)));
     }
 
-    /** File name to mtime and size of every file of the user's search index. */
+    /** File name to mtime and size of the manifest and segments of the user's search index. */
     private static Map<String, String> indexFiles(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir.resolve("users/u/search-index"))) {
-            for (Path p : files.toList()) {
+            for (Path p : files.filter(f -> !f.getFileName().toString().equals("checked")).toList()) {
                 out.put(p.getFileName().toString(), Files.getLastModifiedTime(p) + "/" + Files.size(p));
             }
         }
@@ -63,7 +63,8 @@ class SearchFreshnessTest {
     }
 
     @Test
-    void aNewStoreInstanceSearchesWithThePersistedIndexWithoutRebuildingItOrScanningTheLog() throws IOException {
+    void theIndexIsKeptCurrentByAppendsSoTheFirstSearchOfANewStoreInstanceNeitherBuildsNorScans()
+            throws IOException {
         Path dir = tmp.resolve("store");
         try (ChatStore st = open(dir, FileIo.system())) {
             st.users().create("u");
@@ -76,10 +77,11 @@ class SearchFreshnessTest {
                     batch.clear();
                 }
             }
-            assertThat(st.messages().search("u", SearchQuery.of("rare").limit(50))).hasSize(20);
         }
+        // never searched: the appends kept the index current
         Map<String, String> before = indexFiles(dir);
         assertThat(before).containsKey("manifest.json").hasSizeGreaterThan(1);
+        assertThat(Files.readString(dir.resolve("users/u/search-index/manifest.json"))).contains("\"lines\" : 20000");
         long logSize = Files.size(dir.resolve("users/u/sessions/s/messages.jsonl"));
 
         CountingFileIo io = new CountingFileIo("messages.jsonl");
@@ -128,6 +130,49 @@ class SearchFreshnessTest {
             age(dir);
             assertThat(a.messages().search("u", SearchQuery.of("zzzunique"))).isEmpty();
             assertThat(b.messages().search("u", SearchQuery.of("zzzunique"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aSegmentWhoseChecksumWasVerifiedIsCheckedAgainOnceItChanges() throws IOException {
+        Path dir = tmp.resolve("store");
+        try (ChatStore st = open(dir, FileIo.system())) {
+            st.users().create("u");
+            st.sessions().create("u", NewSession.titled("t").withId("s"));
+            List<NewMessage> batch = new ArrayList<>();
+            for (int i = 1; i <= 1000; i++) {
+                batch.add(NewMessage.user("entry " + i + (i % 100 == 0 ? " marker" : "")));
+            }
+            st.messages().appendAll("u", "s", batch);
+            assertThat(st.messages().search("u", SearchQuery.of("marker").limit(50))).hasSize(10);
+        }
+        Path index = dir.resolve("users/u/search-index");
+        List<Path> segments;
+        try (Stream<Path> files = Files.list(index)) {
+            segments = files.filter(p -> p.getFileName().toString().startsWith("seg-")).toList();
+        }
+        assertThat(segments).isNotEmpty();
+        for (Path seg : segments) { // older than the window in which an mtime is not trusted
+            Files.setLastModifiedTime(seg, FileTime.from(Instant.now().minusSeconds(30)));
+        }
+        try (ChatStore st = open(dir, FileIo.system())) {
+            assertThat(st.messages().search("u", SearchQuery.of("marker").limit(50))).hasSize(10);
+        }
+        assertThat(index.resolve("checked")).exists();
+        assertThat(Files.readString(index.resolve("checked"))).contains(segments.get(0).getFileName().toString());
+
+        // damaged in place afterwards: the stamp changed, so the checksum is checked again and the index rebuilt
+        for (Path seg : segments) {
+            byte[] b = Files.readAllBytes(seg);
+            b[b.length / 2] ^= 0x55;
+            Files.write(seg, b);
+        }
+        try (ChatStore st = open(dir, FileIo.system())) {
+            assertThat(st.messages().search("u", SearchQuery.of("marker").limit(50))).extracting(Message::seq)
+                    .containsExactly(1000L, 900L, 800L, 700L, 600L, 500L, 400L, 300L, 200L, 100L);
+        }
+        for (Path seg : segments) {
+            assertThat(seg).as("the damaged segment was replaced").doesNotExist();
         }
     }
 }

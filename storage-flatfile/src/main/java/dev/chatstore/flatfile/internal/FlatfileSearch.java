@@ -58,14 +58,36 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
     private record Current(Map<String, MessageLog> logs, List<Long> version) {
     }
 
+    private final SearchIndexer indexer;
+
     FlatfileSearch(FlatfileStore store, FlatfileSessions sessions) {
         this.store = store;
         this.sessions = sessions;
+        this.indexer = new SearchIndexer(this::catchUp, store.root().toString());
+    }
+
+    /** After messages were appended to (or restored into) one of the user's sessions by this store. */
+    void appended(String userId, int messages) {
+        indexer.appended(userId, messages);
+    }
+
+    /** Brings the user's persisted index up to date with the logs now (the {@link SearchIndexer}'s work). */
+    private void catchUp(String userId) {
+        Supplier<StoreLocks.Held> lock = lock(userId);
+        if (lock == null || store.closed()) {
+            return;
+        }
+        index(userId).catchUpNow(currentLogs(userId).logs(), lock);
+    }
+
+    /** Before the store closes: lets the indexer finish (see {@link SearchIndexer#close}). */
+    void close() {
+        indexer.close();
     }
 
     private SearchIndex index(String userId) {
         return indexes.computeIfAbsent(userId, u -> new SearchIndex(store.layout.userDir(u),
-                store.options.minWordLength(), store.io));
+                store.options.minWordLength(), store.io, () -> !store.readOnly() && !store.poison.isSet()));
     }
 
     /** Forgets a user's index (the user was deleted, or the index is being rebuilt). */
@@ -73,6 +95,7 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
         indexes.remove(userId);
         known.remove(userId);
         store.appendSignals.forget(userId);
+        indexer.forget(userId);
     }
 
     /** The cross-process lock under which a user's search index is written; null when the store refuses writes. */

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -60,6 +61,7 @@ final class SearchIndex {
     private final Path dir;
     private final int minWordLength;
     private final FileIo io;
+    private final BooleanSupplier mayWrite;
 
     private SearchManifest manifest;
     private List<SearchSegment> segments = List.of();
@@ -70,10 +72,12 @@ final class SearchIndex {
     private SearchManifest planManifest;
     private Map<Integer, String> liveSlots = Map.of();
 
-    SearchIndex(Path userDir, int minWordLength, FileIo io) {
+    /** @param mayWrite whether this store may write derived files now (not read-only, no failed fsync) */
+    SearchIndex(Path userDir, int minWordLength, FileIo io, BooleanSupplier mayWrite) {
         this.dir = userDir.resolve(DIR);
         this.minWordLength = minWordLength;
         this.io = io;
+        this.mayWrite = mayWrite;
     }
 
     int minWordLength() {
@@ -107,13 +111,25 @@ final class SearchIndex {
             try {
                 SearchManifest m = SearchManifest.parse(file, stamp, minWordLength);
                 List<SearchSegment> open = new ArrayList<>();
+                SegmentChecks checks = SegmentChecks.read(dir);
+                Set<String> listed = new HashSet<>();
                 for (SegmentRef ref : m.segments()) {
-                    SearchSegment s = SearchSegment.open(dir.resolve(ref.file()));
+                    Path segFile = dir.resolve(ref.file());
+                    String segStamp = SegmentChecks.stamp(segFile);
+                    boolean known = checks.verified(ref.file(), segStamp);
+                    SearchSegment s = SearchSegment.open(segFile, !known);
+                    if (!known) {
+                        checks.verifiedNow(ref.file(), segStamp, Files.getLastModifiedTime(segFile).toMillis());
+                    }
+                    listed.add(ref.file());
                     if (s.docs() != ref.docs()) {
                         throw new SearchSegment.Damaged(ref.file() + " holds " + s.docs() + " documents, the manifest"
                                 + " says " + ref.docs());
                     }
                     open.add(s);
+                }
+                if (mayWrite.getAsBoolean()) {
+                    checks.saveIfChanged(listed, io);
                 }
                 use(m, open);
                 return;
@@ -328,6 +344,13 @@ final class SearchIndex {
             planManifest = manifest;
         }
         return best(request, want, logs);
+    }
+
+    /** Brings the index up to date with the logs, persisting a gain of at least {@link #PERSIST_AT} messages. */
+    synchronized void catchUpNow(Map<String, MessageLog> logs, Supplier<StoreLocks.Held> lock) {
+        load();
+        catchUp(logs, lock);
+        planVersion = null; // the next search plans again
     }
 
     /** Indexes what the logs gained (persisting a large gain) and notes which slot belongs to which session. */
