@@ -65,6 +65,8 @@ final class SearchIndex {
 
     private SearchManifest manifest;
     private List<SearchSegment> segments = List.of();
+    /** The open segments by file name (reused by the next manifest that still lists them). */
+    private Map<String, SearchSegment> byName = Map.of();
     private final Set<String> validated = new HashSet<>();
     private SearchTail tail;
     /** The logs' version and the manifest the tail and {@link #liveSlots} were last brought up to date with. */
@@ -111,17 +113,15 @@ final class SearchIndex {
             try {
                 SearchManifest m = SearchManifest.parse(file, stamp, minWordLength);
                 List<SearchSegment> open = new ArrayList<>();
+                Map<String, SearchSegment> names = new HashMap<>();
                 SegmentChecks checks = SegmentChecks.read(dir);
-                Set<String> listed = new HashSet<>();
                 for (SegmentRef ref : m.segments()) {
-                    Path segFile = dir.resolve(ref.file());
-                    String segStamp = SegmentChecks.stamp(segFile);
-                    boolean known = checks.verified(ref.file(), segStamp);
-                    SearchSegment s = SearchSegment.open(segFile, !known);
-                    if (!known) {
-                        checks.verifiedNow(ref.file(), segStamp, Files.getLastModifiedTime(segFile).toMillis());
+                    // segments are immutable and uniquely named: one this process opened before is reused
+                    SearchSegment s = byName.get(ref.file());
+                    if (s == null) {
+                        s = openChecked(ref.file(), checks);
                     }
-                    listed.add(ref.file());
+                    names.put(ref.file(), s);
                     if (s.docs() != ref.docs()) {
                         throw new SearchSegment.Damaged(ref.file() + " holds " + s.docs() + " documents, the manifest"
                                 + " says " + ref.docs());
@@ -129,9 +129,10 @@ final class SearchIndex {
                     open.add(s);
                 }
                 if (mayWrite.getAsBoolean()) {
-                    checks.saveIfChanged(listed, io);
+                    checks.saveIfChanged(names.keySet(), io);
                 }
                 use(m, open);
+                byName = names;
                 return;
             } catch (NoSuchFileException e) {
                 if (attempt == 0) {
@@ -143,8 +144,21 @@ final class SearchIndex {
             }
             use(new SearchManifest(stamp, manifest == null ? 0 : manifest.generation(), minWordLength, List.of(), Map.of(),
                     0, 0), List.of());
+            byName = Map.of();
             return;
         }
+    }
+
+    /** Opens a segment, checking its whole checksum unless {@code checks} vouches for its unchanged file. */
+    private SearchSegment openChecked(String name, SegmentChecks checks) throws IOException, SearchSegment.Damaged {
+        Path segFile = dir.resolve(name);
+        String segStamp = SegmentChecks.stamp(segFile);
+        boolean known = checks.verified(name, segStamp);
+        SearchSegment s = SearchSegment.open(segFile, !known);
+        if (!known) {
+            checks.verifiedNow(name, segStamp, Files.getLastModifiedTime(segFile).toMillis());
+        }
+        return s;
     }
 
     /** Adopts a manifest; the in-memory tail stays valid for every log whose first unindexed line is unchanged. */
