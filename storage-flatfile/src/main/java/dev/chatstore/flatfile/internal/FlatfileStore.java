@@ -303,6 +303,7 @@ final class FlatfileStore {
             log.closeChannels();
         }
         logs.clear();
+        appendSignals.close();
         locks.close();
     }
 
