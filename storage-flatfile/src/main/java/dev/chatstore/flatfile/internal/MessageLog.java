@@ -195,6 +195,9 @@ public final class MessageLog {
             return;
         }
         // an earlier run checked the records up to the mark: check only what follows it
+        if (ids != null && mark.get().records() > end.records()) {
+            ids = null; // loaded for a shorter view: it would miss the IDs up to the mark (reloaded when needed)
+        }
         end = mark.get();
         verified = end;
         marked = end;
