@@ -15,10 +15,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +32,7 @@ class FaultInjectionTest {
     Path tmp;
 
     /** The real file system, except for the faults switched on. */
-    static final class FailingFileIo implements FileIo {
-        private final FileIo real = FileIo.system();
+    static final class FailingFileIo extends ForwardingFileIo {
         volatile boolean failWrites;
         volatile int partialBytes = 7; // a full disk accepts a few bytes, then ENOSPC
         volatile boolean failForce;
@@ -43,20 +40,15 @@ class FaultInjectionTest {
         volatile String onlyPathContaining = "";
 
         @Override
-        public FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException {
-            return real.open(file, options);
-        }
-
-        @Override
         public void write(FileChannel channel, ByteBuffer src, long position) throws IOException {
             if (failWrites) {
                 int n = Math.min(partialBytes, src.remaining());
                 ByteBuffer part = src.slice();
                 part.limit(n);
-                real.write(channel, part, position);
+                super.write(channel, part, position);
                 throw new IOException("No space left on device (injected)");
             }
-            real.write(channel, src, position);
+            super.write(channel, src, position);
         }
 
         @Override
@@ -64,12 +56,7 @@ class FaultInjectionTest {
             if (failForce) {
                 throw new IOException("Input/output error (injected fsync failure)");
             }
-            real.force(channel);
-        }
-
-        @Override
-        public void truncate(FileChannel channel, long size) throws IOException {
-            real.truncate(channel, size);
+            super.force(channel);
         }
 
         @Override
@@ -77,17 +64,7 @@ class FaultInjectionTest {
             if (failMove && to.toString().contains(onlyPathContaining)) {
                 throw new IOException("No space left on device (injected rename failure)");
             }
-            real.move(from, to);
-        }
-
-        @Override
-        public void fsyncDirectory(Path dir) throws IOException {
-            real.fsyncDirectory(dir);
-        }
-
-        @Override
-        public void createDirectories(Path dir) throws IOException {
-            real.createDirectories(dir);
+            super.move(from, to);
         }
     }
 

@@ -61,7 +61,7 @@ public final class FlatfileBackend implements StorageBackend {
             sessions.forgetIndex(userId);
             search.forget(userId);
         });
-        this.logs = new FlatfileLogs(store, sessions, panels);
+        this.logs = new FlatfileLogs(store, sessions, panels, search::appended);
         this.documents = new FlatfileDocuments(store, sessions);
         this.contexts = new FlatfileContexts(store, sessions);
         this.personas = new FlatfilePersonas(store);
@@ -209,6 +209,7 @@ public final class FlatfileBackend implements StorageBackend {
             }
             store.flushAll();
         }
+        search.close();
         store.close();
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The message logs of sessions and panels: both are a {@code messages.jsonl} in the owner's directory
@@ -29,11 +30,17 @@ final class FlatfileLogs implements MessageLogs {
      * re-checks that the owner exists whenever its log file is not the one known).
      */
     private final Map<LogRef, Target> targets = new ConcurrentHashMap<>();
+    private final ObjIntConsumer<String> appended;
 
-    FlatfileLogs(FlatfileStore store, FlatfileSessions sessions, FlatfilePanels panels) {
+    /**
+     * @param appended told of every append to (or restore into) a session's log: user ID and number of messages
+     */
+    FlatfileLogs(FlatfileStore store, FlatfileSessions sessions, FlatfilePanels panels,
+                 ObjIntConsumer<String> appended) {
         this.store = store;
         this.sessions = sessions;
         this.panels = panels;
+        this.appended = appended;
         store.onRemove(dir -> targets.clear()); // rare; each entry is also checked against the store before use
     }
 
@@ -74,7 +81,20 @@ final class FlatfileLogs implements MessageLogs {
             t = new Target(dir, store.logFor(dir));
             targets.put(ref, t);
         }
-        return t.log().append(drafts, maxMessages, owner(ref), () -> ownerDir(ref));
+        List<Message> written = t.log().append(drafts, maxMessages, owner(ref), () -> ownerDir(ref));
+        signal(ref, written.size());
+        return written;
+    }
+
+    /**
+     * After a session's log changed: lets other stores' searches know (see {@link AppendSignals}) and this store's
+     * search index catch up.
+     */
+    private void signal(LogRef ref, int messages) {
+        if (ref instanceof LogRef.SessionLog s) {
+            store.appendSignals.appended(s.userId());
+            appended.accept(s.userId(), messages);
+        }
     }
 
     @Override
@@ -110,6 +130,7 @@ final class FlatfileLogs implements MessageLogs {
                 LogRestorer.restore(log, messages, owner(ref));
                 MessageLog.State after = log.state();
                 sessions.writeFile(dir, FlatfileSessions.withLogCounters(before, after), after.lastSeq());
+                signal(ref, messages.size());
             } else {
                 FlatfilePanels.PanelFile f = panels.readFile(dir).orElseThrow(() -> notFound(ref));
                 log.refresh(true);

@@ -12,13 +12,17 @@ import dev.chatstore.api.spi.TextSearch;
 import dev.chatstore.api.spi.UsageAccumulator;
 import dev.chatstore.api.spi.UsageTotalsSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import static dev.chatstore.flatfile.internal.StoreLocks.Level;
@@ -34,20 +38,64 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
     private final FlatfileStore store;
     private final FlatfileSessions sessions;
     private final Map<String, SearchIndex> indexes = new ConcurrentHashMap<>();
+    /** Per user: the session logs as of the last look at every one of them, and what that look was based on. */
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    /**
+     * @param logs     session ID to this store's view of its log
+     * @param signal   the user's {@link AppendSignals} stamp, taken before the look
+     * @param dirStamp the sessions directory's identity and mtime before the look; null if too recent to trust
+     */
+    private record Known(long serial, Map<String, MessageLog> logs, AppendSignals.Stamp signal, Object dirStamp) {
+    }
+
+    private final AtomicLong serials = new AtomicLong();
+
+    /**
+     * The logs of a search and their version: the same version means the same views and no append by this store
+     * since (the index then need not look at them again).
+     */
+    private record Current(Map<String, MessageLog> logs, List<Long> version) {
+    }
+
+    private final SearchIndexer indexer;
 
     FlatfileSearch(FlatfileStore store, FlatfileSessions sessions) {
         this.store = store;
         this.sessions = sessions;
+        this.indexer = new SearchIndexer(this::catchUp, store.root().toString());
+    }
+
+    /** After messages were appended to (or restored into) one of the user's sessions by this store. */
+    void appended(String userId, int messages) {
+        indexer.appended(userId, messages);
+    }
+
+    /** Brings the user's persisted index up to date with the logs now (the {@link SearchIndexer}'s work). */
+    private void catchUp(String userId) {
+        Supplier<StoreLocks.Held> lock = lock(userId);
+        if (lock == null || store.closed()) {
+            return;
+        }
+        index(userId).catchUpNow(currentLogs(userId).logs(), lock);
+    }
+
+    /** Before the store closes: lets the indexer finish (see {@link SearchIndexer#close}). */
+    void close() {
+        indexer.close();
     }
 
     private SearchIndex index(String userId) {
         return indexes.computeIfAbsent(userId, u -> new SearchIndex(store.layout.userDir(u),
-                store.options.minWordLength(), store.io));
+                store.options.minWordLength(), store.io, () -> !store.readOnly() && !store.poison.isSet()));
     }
 
     /** Forgets a user's index (the user was deleted, or the index is being rebuilt). */
     void forget(String userId) {
         indexes.remove(userId);
+        known.remove(userId);
+        store.appendSignals.forget(userId);
+        indexer.forget(userId);
     }
 
     /** The cross-process lock under which a user's search index is written; null when the store refuses writes. */
@@ -56,6 +104,37 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
             return null; // the index is then brought up to date in memory only
         }
         return () -> store.locks.lock(Level.USER, "search/" + userId);
+    }
+
+    /**
+     * The logs of the user's sessions, by session ID, each current. Without listing the sessions and looking at
+     * each log when nothing but this store changed them since the last look: no session was created or deleted
+     * (the sessions directory's stamp, trusted only when older than {@link SessionIndex#RACY_MILLIS}) and no other
+     * store appended ({@link AppendSignals}); this store's own appends keep its views current.
+     */
+    private Current currentLogs(String userId) {
+        AppendSignals.Stamp signal = store.appendSignals.stamp(userId);
+        Object dirStamp = dirStamp(store.layout.sessionsDir(userId));
+        Known k = known.get(userId);
+        if (k == null || dirStamp == null || !dirStamp.equals(k.dirStamp()) || !signal.onlyOwnSince(k.signal())) {
+            k = new Known(serials.incrementAndGet(), userLogs(userId), signal, dirStamp);
+            known.put(userId, k);
+        }
+        return new Current(k.logs(), List.of(k.serial(), signal.own()));
+    }
+
+    /** The directory's identity and mtime, or null if it is missing or changed too recently to trust the mtime. */
+    private static Object dirStamp(Path dir) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class);
+            long mtime = a.lastModifiedTime().toMillis();
+            if (mtime >= System.currentTimeMillis() - SessionIndex.RACY_MILLIS) {
+                return null;
+            }
+            return List.of(String.valueOf(a.fileKey()), mtime);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The logs of the user's sessions, by session ID, each with its tail checked. */
@@ -72,11 +151,11 @@ final class FlatfileSearch implements MessageSearch, UsageTotalsSource {
     @Override
     public List<Message> search(String userId, SearchRequest request) {
         store.checkOpen();
-        Map<String, MessageLog> logs = userLogs(userId);
+        Current current = currentLogs(userId);
         if (request.minWordLength() < store.options.minWordLength()) {
-            return scan(logs, request); // the index skipped shorter words
+            return scan(current.logs(), request); // the index skipped shorter words
         }
-        return index(userId).search(request, logs, lock(userId));
+        return index(userId).search(request, current.logs(), lock(userId), current.version());
     }
 
     private static List<Message> scan(Map<String, MessageLog> logs, SearchRequest request) {

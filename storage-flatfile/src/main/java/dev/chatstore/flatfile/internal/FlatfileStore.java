@@ -49,6 +49,8 @@ final class FlatfileStore {
     final StoreLocks locks;
     final Poison poison = new Poison();
     final FlatfileOptions options;
+    /** Tells other stores' searches that a user's logs changed ({@code users/<user>/appended}). */
+    final AppendSignals appendSignals;
     private final Map<Path, MessageLog> logs = new ConcurrentHashMap<>();
     private final List<java.util.function.Consumer<Path>> onRemove = new ArrayList<>();
     private volatile boolean closed;
@@ -59,6 +61,7 @@ final class FlatfileStore {
         this.files = new AtomicFiles(io);
         this.locks = locks;
         this.options = options;
+        this.appendSignals = new AppendSignals(layout, io);
     }
 
     Path root() {
@@ -307,9 +310,11 @@ final class FlatfileStore {
     void close() {
         closed = true;
         for (MessageLog log : logs.values()) {
+            log.saveVerified();
             log.closeChannels();
         }
         logs.clear();
+        appendSignals.close();
         locks.close();
     }
 

@@ -37,6 +37,7 @@ public final class MessageLog {
 
     private final Path logPath;
     private final Path idxPath;
+    private final Path markPath;
     private final String location;
     private final FileIo io;
     private final boolean salvage;
@@ -44,6 +45,7 @@ public final class MessageLog {
     private final boolean readOnly;
     private final Locker locker;
     private final GroupCommitWriter writer;
+    private final Poison poison;
 
     // guarded by this
     private FileChannel log;
@@ -53,6 +55,15 @@ public final class MessageLog {
     private IdTable ids;
     private boolean opened;
     private boolean recovered;
+    /** Whether this JVM scanned every record of the open file (not only what follows a {@link VerifiedPrefix}). */
+    private boolean scannedAll;
+    /**
+     * The prefix of the log known to be intact (checked record by record, or written by this view); at most
+     * {@link #end}. Saved as the log's {@link VerifiedPrefix} so that the next process skips it.
+     */
+    private LogEnd verified = LogEnd.EMPTY;
+    /** What the {@link VerifiedPrefix} file says as far as this view knows (it wrote or read it). */
+    private LogEnd marked = LogEnd.EMPTY;
 
     /** What a reader sees: the number of records, the last seq, the newest createdAt. */
     public record State(long lines, long lastSeq, Optional<Instant> lastCreatedAt, Optional<Instant> maxCreatedAt,
@@ -70,6 +81,8 @@ public final class MessageLog {
         this.locker = locker;
         this.logPath = StoreLayout.logFile(dir);
         this.idxPath = StoreLayout.offsetIndexFile(dir);
+        this.markPath = VerifiedPrefix.fileOf(dir);
+        this.poison = poison;
         this.location = logPath.toString();
         this.io = io;
         this.salvage = salvage;
@@ -172,10 +185,52 @@ public final class MessageLog {
     }
 
     private void establish(boolean full) throws IOException {
-        if (full) {
-            verifyAll(false);
-        } else {
+        if (!full) {
             checkTail(true);
+            return;
+        }
+        Optional<LogEnd> mark = VerifiedPrefix.read(markPath, fileKey, log, index, location);
+        if (mark.isEmpty()) {
+            verifyAll(false);
+            return;
+        }
+        // an earlier run checked the records up to the mark: check only what follows it
+        if (ids != null && mark.get().records() > end.records()) {
+            ids = null; // loaded for a shorter view: it would miss the IDs up to the mark (reloaded when needed)
+        }
+        end = mark.get();
+        verified = end;
+        marked = end;
+        opened = true;
+        recovered = true;
+        recoverTail();
+    }
+
+    /**
+     * Under the lock: checks every record of the log even if a {@link VerifiedPrefix} vouches for a prefix
+     * ({@code backend.verify-on-open=full}), unless this JVM already did.
+     */
+    synchronized void verifyEverything() throws IOException {
+        if (!scannedAll) {
+            verifyAll(false);
+        }
+    }
+
+    /**
+     * Saves how far this view knows the log to be intact as its {@link VerifiedPrefix} (when the store is closed,
+     * and after a full check): the next process then checks only what follows. Not for a read-only store, nor after
+     * a failed fsync (whose writes may be lost).
+     */
+    synchronized void saveVerified() {
+        if (readOnly || poison.isSet() || log == null || verified.records() == 0 || verified.equals(marked)) {
+            return;
+        }
+        try {
+            VerifiedPrefix.write(markPath, fileKey, verified, log, index, io);
+            marked = verified;
+        } catch (IOException e) {
+            // derived data: without it the next process checks the whole log, as before
+            LOG.debug("{}: cannot write ({})", markPath, FlatfileExceptionTranslator.reason(e));
         }
     }
 
@@ -226,9 +281,12 @@ public final class MessageLog {
         }
         fileKey = key;
         end = LogEnd.EMPTY;
+        verified = LogEnd.EMPTY;
+        marked = LogEnd.EMPTY;
         ids = null;
         opened = false;
         recovered = false;
+        scannedAll = false;
     }
 
     synchronized void closeChannels() {
@@ -272,6 +330,9 @@ public final class MessageLog {
                 throw LogLines.damaged(location, more.damageStart(), "record fails its checksum");
             }
             ids.putAll(more.ids());
+            if (verified.equals(end)) {
+                verified = next.get(); // just checked record by record
+            }
         }
         end = next.get();
     }
@@ -282,6 +343,7 @@ public final class MessageLog {
      */
     private void recoverTail() throws IOException {
         long size = log.size();
+        boolean verifiedToEnd = verified.equals(end);
         if (size != end.offset()) {
             LogRecovery.Scan scan = LogRecovery.scan(log, end.offset(), size, end.lastSeq(), end.maxCreatedAt(),
                     location, ids != null, true);
@@ -301,6 +363,9 @@ public final class MessageLog {
             if (scan.tornTail()) {
                 cutTornTail(scan);
             }
+        }
+        if (verifiedToEnd) {
+            verified = end; // the scan checked every record after the verified end
         }
         index.truncate(end.records());
     }
@@ -356,9 +421,12 @@ public final class MessageLog {
             index.replace(scan.entries());
         }
         end = LogEnd.EMPTY.extendedBy(scan);
+        verified = end;
         ids = scan.ids();
         opened = true;
         recovered = true;
+        scannedAll = true;
+        saveVerified(); // a full scan is worth keeping at once
     }
 
     // ---- reading -------------------------------------------------------------------------------------------
@@ -498,6 +566,9 @@ public final class MessageLog {
                     FlatfileExceptionTranslator.reason(e));
             opened = false;
             recovered = false;
+        }
+        if (verified.equals(end)) {
+            verified = b.after(); // written by this view from its own records (and synced as configured)
         }
         end = b.after();
         for (GroupCommitWriter.Pending p : b.accepted()) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -60,16 +61,25 @@ final class SearchIndex {
     private final Path dir;
     private final int minWordLength;
     private final FileIo io;
+    private final BooleanSupplier mayWrite;
 
     private SearchManifest manifest;
     private List<SearchSegment> segments = List.of();
+    /** The open segments by file name (reused by the next manifest that still lists them). */
+    private Map<String, SearchSegment> byName = Map.of();
     private final Set<String> validated = new HashSet<>();
     private SearchTail tail;
+    /** The logs' version and the manifest the tail and {@link #liveSlots} were last brought up to date with. */
+    private Object planVersion;
+    private SearchManifest planManifest;
+    private Map<Integer, String> liveSlots = Map.of();
 
-    SearchIndex(Path userDir, int minWordLength, FileIo io) {
+    /** @param mayWrite whether this store may write derived files now (not read-only, no failed fsync) */
+    SearchIndex(Path userDir, int minWordLength, FileIo io, BooleanSupplier mayWrite) {
         this.dir = userDir.resolve(DIR);
         this.minWordLength = minWordLength;
         this.io = io;
+        this.mayWrite = mayWrite;
     }
 
     int minWordLength() {
@@ -103,15 +113,26 @@ final class SearchIndex {
             try {
                 SearchManifest m = SearchManifest.parse(file, stamp, minWordLength);
                 List<SearchSegment> open = new ArrayList<>();
+                Map<String, SearchSegment> names = new HashMap<>();
+                SegmentChecks checks = SegmentChecks.read(dir);
                 for (SegmentRef ref : m.segments()) {
-                    SearchSegment s = SearchSegment.open(dir.resolve(ref.file()));
+                    // segments are immutable and uniquely named: one this process opened before is reused
+                    SearchSegment s = byName.get(ref.file());
+                    if (s == null) {
+                        s = openChecked(ref.file(), checks);
+                    }
+                    names.put(ref.file(), s);
                     if (s.docs() != ref.docs()) {
                         throw new SearchSegment.Damaged(ref.file() + " holds " + s.docs() + " documents, the manifest"
                                 + " says " + ref.docs());
                     }
                     open.add(s);
                 }
+                if (mayWrite.getAsBoolean()) {
+                    checks.saveIfChanged(names.keySet(), io);
+                }
                 use(m, open);
+                byName = names;
                 return;
             } catch (NoSuchFileException e) {
                 if (attempt == 0) {
@@ -123,8 +144,21 @@ final class SearchIndex {
             }
             use(new SearchManifest(stamp, manifest == null ? 0 : manifest.generation(), minWordLength, List.of(), Map.of(),
                     0, 0), List.of());
+            byName = Map.of();
             return;
         }
+    }
+
+    /** Opens a segment, checking its whole checksum unless {@code checks} vouches for its unchanged file. */
+    private SearchSegment openChecked(String name, SegmentChecks checks) throws IOException, SearchSegment.Damaged {
+        Path segFile = dir.resolve(name);
+        String segStamp = SegmentChecks.stamp(segFile);
+        boolean known = checks.verified(name, segStamp);
+        SearchSegment s = SearchSegment.open(segFile, !known);
+        if (!known) {
+            checks.verifiedNow(name, segStamp, Files.getLastModifiedTime(segFile).toMillis());
+        }
+        return s;
     }
 
     /** Adopts a manifest; the in-memory tail stays valid for every log whose first unindexed line is unchanged. */
@@ -192,6 +226,7 @@ final class SearchIndex {
         int nextSlot = manifest.nextSlot();
         Map<String, Slot> slots = new LinkedHashMap<>();
         SegmentBuilder b = new SegmentBuilder();
+        Progress progress = new Progress(delta(plan), plan.size());
         for (Entry e : plan) {
             int slotNo = e.slot() != null ? e.slot().slot() : nextSlot++;
             String[] lastId = {e.slot() != null ? e.slot().lastId() : ""};
@@ -204,6 +239,7 @@ final class SearchIndex {
                                 minWordLength));
                         lastId[0] = m.id();
                         taken[0]++;
+                        progress.indexed();
                     }
                 });
             }
@@ -264,7 +300,41 @@ final class SearchIndex {
         SearchManifest.write(io, dir.resolve(MANIFEST), generation, minWordLength, refs, slots, nextSlot, deadDocs);
         SegmentFiles.removeUnlisted(dir, refs);
         LOG.debug("{}: generation {} with {} segment(s)", dir, generation, refs.size());
+        progress.done();
         load();
+    }
+
+    /**
+     * INFO lines while a big gain is indexed (a store whose index is missing or older than its logs, e.g. one
+     * written before the index existed): how many messages of how many sessions, and how far it got.
+     */
+    private final class Progress {
+        private static final long BIG = 50_000;
+        private static final long EVERY = 100_000;
+        private final long total;
+        private final long started = System.nanoTime();
+        private long done;
+
+        Progress(long total, int sessions) {
+            this.total = total;
+            if (total >= BIG) {
+                LOG.info("{}: indexing {} message(s) of {} session(s) that the search index does not cover yet",
+                        dir, total, sessions);
+            }
+        }
+
+        void indexed() {
+            done++;
+            if (total >= BIG && done % EVERY == 0) {
+                LOG.info("{}: indexed {} of {} message(s)", dir, done, total);
+            }
+        }
+
+        void done() {
+            if (total >= BIG) {
+                LOG.info("{}: indexed {} message(s) in {} ms", dir, done, (System.nanoTime() - started) / 1_000_000);
+            }
+        }
     }
 
     // ---- searching ----------------------------------------------------------------------------------------
@@ -273,12 +343,32 @@ final class SearchIndex {
      * Brings the index up to date with the user's logs (session ID to log, each with a known state) and returns
      * the best {@code want} candidates in result order (all of them if {@code want} is negative).
      *
-     * @param lock the user's search lock, or null when this store may not write (then everything new stays in
-     *             memory)
+     * @param lock    the user's search lock, or null when this store may not write (then everything new stays in
+     *                memory)
+     * @param version equal to the previous call's when no log in {@code logs} changed since (then, if the manifest
+     *                is the same too, nothing is re-planned: a search costs the same whatever the number of
+     *                sessions); null if unknown
      */
     synchronized List<Hit> candidates(SearchRequest request, int want, Map<String, MessageLog> logs,
-                                      Supplier<StoreLocks.Held> lock) {
+                                      Supplier<StoreLocks.Held> lock, Object version) {
         load();
+        if (version == null || !version.equals(planVersion) || manifest != planManifest || tail == null) {
+            catchUp(logs, lock);
+            planVersion = version;
+            planManifest = manifest;
+        }
+        return best(request, want, logs);
+    }
+
+    /** Brings the index up to date with the logs, persisting a gain of at least {@link #PERSIST_AT} messages. */
+    synchronized void catchUpNow(Map<String, MessageLog> logs, Supplier<StoreLocks.Held> lock) {
+        load();
+        catchUp(logs, lock);
+        planVersion = null; // the next search plans again
+    }
+
+    /** Indexes what the logs gained (persisting a large gain) and notes which slot belongs to which session. */
+    private void catchUp(Map<String, MessageLog> logs, Supplier<StoreLocks.Held> lock) {
         List<Entry> plan = plan(logs);
         if (lock != null && (delta(plan) >= PERSIST_AT || segments.size() > MAX_SEGMENTS)) {
             try (StoreLocks.Held held = lock.get()) {
@@ -291,12 +381,17 @@ final class SearchIndex {
             plan = plan(logs);
         }
         tail = SearchTail.update(tail, plan, minWordLength);
-        Map<Integer, String> liveSlots = new HashMap<>();
+        Map<Integer, String> live = new HashMap<>();
         for (Entry e : plan) {
             if (e.slot() != null) {
-                liveSlots.put(e.slot().slot(), e.sessionId());
+                live.put(e.slot().slot(), e.sessionId());
             }
         }
+        liveSlots = live;
+    }
+
+    /** The best {@code want} candidates in result order (all if negative) from the segments and the tail. */
+    private List<Hit> best(SearchRequest request, int want, Map<String, MessageLog> logs) {
         Optional<String> only = request.sessionId();
         List<Candidate> found = new ArrayList<>();
         PriorityQueue<Candidate> top = new PriorityQueue<>(ORDER.reversed());
@@ -376,11 +471,13 @@ final class SearchIndex {
     }
 
     /** Runs the search: candidates from the index, each checked against the one definition of a match. */
-    List<Message> search(SearchRequest request, Map<String, MessageLog> logs, Supplier<StoreLocks.Held> lock) {
-        List<Hit> best = candidates(request, request.limit(), logs, lock);
+    List<Message> search(SearchRequest request, Map<String, MessageLog> logs, Supplier<StoreLocks.Held> lock,
+                         Object version) {
+        List<Hit> best = candidates(request, request.limit(), logs, lock, version);
         List<Message> out = check(best, request, logs);
         if (out.size() < best.size()) {
-            out = check(candidates(request, -1, logs, lock), request, logs); // a candidate failed: look further
+            // a candidate failed: look further
+            out = check(candidates(request, -1, logs, lock, version), request, logs);
         }
         return out.size() > request.limit() ? out.subList(0, request.limit()) : out;
     }

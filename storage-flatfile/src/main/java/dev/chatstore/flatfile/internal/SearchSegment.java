@@ -58,6 +58,14 @@ final class SearchSegment implements Postings {
     }
 
     static SearchSegment open(Path file) throws IOException, Damaged {
+        return open(file, true);
+    }
+
+    /**
+     * Maps the segment and checks its structure; {@code checkCrc}: also its whole-file checksum (skipped for a
+     * segment a process already verified and that has not changed since, see {@link SegmentChecks}).
+     */
+    static SearchSegment open(Path file, boolean checkCrc) throws IOException, Damaged {
         MappedByteBuffer map;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -67,10 +75,12 @@ final class SearchSegment implements Postings {
             map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
         }
         int size = map.capacity();
-        CRC32C crc = new CRC32C();
-        crc.update(map.duplicate().limit(size - 4));
-        if ((int) crc.getValue() != map.getInt(size - 4)) {
-            throw new Damaged(file + ": checksum mismatch");
+        if (checkCrc) {
+            CRC32C crc = new CRC32C();
+            crc.update(map.duplicate().limit(size - 4));
+            if ((int) crc.getValue() != map.getInt(size - 4)) {
+                throw new Damaged(file + ": checksum mismatch");
+            }
         }
         for (int i = 0; i < MAGIC.length; i++) {
             if (map.get(i) != MAGIC[i]) {

@@ -292,7 +292,11 @@ final class StoreOpener {
                 // kept open: the lazy check of the first read is then already done
                 MessageLog log = store.logFor(dir);
                 try (StoreLocks.Held held = log.locker().lock()) {
-                    log.refresh(true, true);
+                    if (log.refresh(true, true)) {
+                        log.verifyEverything(); // every record, whatever an earlier run verified
+                    }
+                } catch (IOException e) {
+                    throw FlatfileExceptionTranslator.io("verify", StoreLayout.logFile(dir), e);
                 }
             } else {
                 // a throwaway view, so that thousands of logs do not stay open
