@@ -48,8 +48,8 @@ public final class JdbcSuite implements BenchmarkSuite {
     /** The PostgreSQL used when neither names one: loopback, trust auth, database {@code test}. */
     public static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
-    private static final String TEXT = "How do I create a GIN index for full-text search in PostgreSQL?";
-    private static final String USER = "bench";
+    static final String TEXT = "How do I create a GIN index for full-text search in PostgreSQL?";
+    static final String USER = "bench";
     /** Spring AI's add costs tens of milliseconds at 2,000 messages: a few samples suffice. */
     private static final int SPRING_AI_SAMPLES = 20;
 
@@ -66,6 +66,7 @@ public final class JdbcSuite implements BenchmarkSuite {
             out.add(appendVsRawInsert(db, s));
         }
         out.add(appendVsSpringAi(s));
+        out.addAll(JdbcScaleScenarios.all(s));
         return out;
     }
 
@@ -130,7 +131,7 @@ public final class JdbcSuite implements BenchmarkSuite {
         }
     }
 
-    private abstract static class Named implements Scenario {
+    abstract static class Named implements Scenario {
         private final String name;
         private final String target;
 
@@ -259,13 +260,7 @@ public final class JdbcSuite implements BenchmarkSuite {
     }
 
     private static Timer springAi(String url, int messages) throws Exception {
-        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(url));
-        jdbc.execute("CREATE TABLE IF NOT EXISTS SPRING_AI_CHAT_MEMORY (conversation_id VARCHAR(36) NOT NULL,"
-                + " content TEXT NOT NULL, type VARCHAR(10) NOT NULL, \"timestamp\" TIMESTAMP NOT NULL)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS SPRING_AI_CHAT_MEMORY_CONVERSATION_ID_TIMESTAMP_IDX"
-                + " ON SPRING_AI_CHAT_MEMORY(conversation_id, \"timestamp\")");
-        JdbcChatMemoryRepository repository = JdbcChatMemoryRepository.builder().jdbcTemplate(jdbc)
-                .dialect(new PostgresChatMemoryRepositoryDialect()).build();
+        JdbcChatMemoryRepository repository = springAiRepository(new DriverManagerDataSource(url));
         // a window larger than the conversation, so that it keeps every message as Chatstore does
         ChatMemory memory = MessageWindowChatMemory.builder().chatMemoryRepository(repository).maxMessages(10_000)
                 .build();
@@ -277,6 +272,17 @@ public final class JdbcSuite implements BenchmarkSuite {
         repository.saveAll(conversation, history);
         // the application-style loop: one add per message
         return Timer.measure(0, SPRING_AI_SAMPLES, i -> memory.add(conversation, new UserMessage(TEXT)));
+    }
+
+    /** Spring AI's repository on PostgreSQL, with its table and index as its schema script creates them. */
+    static JdbcChatMemoryRepository springAiRepository(javax.sql.DataSource dataSource) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("CREATE TABLE IF NOT EXISTS SPRING_AI_CHAT_MEMORY (conversation_id VARCHAR(36) NOT NULL,"
+                + " content TEXT NOT NULL, type VARCHAR(10) NOT NULL, \"timestamp\" TIMESTAMP NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS SPRING_AI_CHAT_MEMORY_CONVERSATION_ID_TIMESTAMP_IDX"
+                + " ON SPRING_AI_CHAT_MEMORY(conversation_id, \"timestamp\")");
+        return JdbcChatMemoryRepository.builder().jdbcTemplate(jdbc)
+                .dialect(new PostgresChatMemoryRepositoryDialect()).build();
     }
 
     // ---- shared helpers --------------------------------------------------------------------------------------
@@ -298,7 +304,7 @@ public final class JdbcSuite implements BenchmarkSuite {
                 .provider(new JdbcBackendProvider()).open();
     }
 
-    private static void warmUp(ChatStore store, BenchSettings s) {
+    static void warmUp(ChatStore store, BenchSettings s) {
         store.users().create(USER);
         Session warm = store.sessions().create(USER, "warm-up");
         for (int i = 0; i < warmup(s); i++) {
@@ -306,12 +312,12 @@ public final class JdbcSuite implements BenchmarkSuite {
         }
     }
 
-    private static void append(ChatStore store, Session session) {
+    static void append(ChatStore store, Session session) {
         store.messages().append(USER, session.id(), NewMessage.user(TEXT));
     }
 
     /** Appends {@code n} messages in batches of 1,000, to build a long session quickly. */
-    private static void fill(ChatStore store, Session session, int n) {
+    static void fill(ChatStore store, Session session, int n) {
         List<NewMessage> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             batch.add(NewMessage.user(TEXT + " " + i));
@@ -325,7 +331,7 @@ public final class JdbcSuite implements BenchmarkSuite {
         }
     }
 
-    private static void exec(String url, String sql) throws SQLException {
+    static void exec(String url, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             st.execute(sql);
         }
