@@ -263,17 +263,37 @@ final class LogTable {
     List<Message> select(Connection c, Object owner, String ownerId, String tail, long... params) throws SQLException {
         String sql = "SELECT seq, " + Codec.MESSAGE_COLUMNS + " FROM " + table + " WHERE " + ownerColumn + " = ? " + tail;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindOwner(ps, 1, owner);
-            for (long p : params) {
-                ps.setLong(i++, p);
-            }
-            List<Message> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(codec.message(rs, ownerId, table));
-                }
-            }
-            return out;
+            return select(ps, bindOwner(ps, 1, owner), ownerId, params);
         }
+    }
+
+    /**
+     * Reads a session's messages with the given WHERE/ORDER tail, finding the session by its user and ID in the same
+     * statement; an unknown session reads as no messages.
+     */
+    List<Message> selectInSession(Connection c, String userId, String sessionId, String tail, long... params)
+            throws SQLException {
+        String sql = "SELECT seq, " + Codec.MESSAGE_COLUMNS + " FROM " + table + " WHERE " + ownerColumn
+                + " = (SELECT sk FROM sessions WHERE user_id = ? AND id = ?) " + tail;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, userId);
+            ps.setString(2, sessionId);
+            return select(ps, 3, sessionId, params);
+        }
+    }
+
+    private List<Message> select(PreparedStatement ps, int firstParam, String ownerId, long... params)
+            throws SQLException {
+        int i = firstParam;
+        for (long p : params) {
+            ps.setLong(i++, p);
+        }
+        List<Message> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(codec.message(rs, ownerId, table));
+            }
+        }
+        return out;
     }
 }
