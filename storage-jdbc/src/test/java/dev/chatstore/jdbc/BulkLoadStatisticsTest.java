@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -44,16 +43,15 @@ class BulkLoadStatisticsTest {
         store.users().create("u");
 
         restore(store, 1, 10);
-        assertThat(query(url, "SELECT reltuples FROM pg_class WHERE oid = 'messages'::regclass"))
-                .as("a small restore is not analyzed").isEqualTo(-1);
+        assertThat(reltuples(url, "messages")).as("a small restore is not analyzed").isEqualTo(-1);
 
         restore(store, 15, 100);
 
         // analyzed once the restored rows reached 1,000 (a few restores before the last)
-        assertThat(query(url, "SELECT reltuples FROM pg_class WHERE oid = 'messages'::regclass")).isBetween(1000L, 1510L);
-        assertThat(query(url, "SELECT reltuples FROM pg_class WHERE oid = 'sessions'::regclass")).isBetween(11L, 16L);
-        assertThat(query(url, "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = current_schema()"
-                + " AND relname IN ('messages', 'sessions') AND last_analyze IS NOT NULL")).isEqualTo(2);
+        assertThat(reltuples(url, "messages")).isBetween(1000L, 1510L);
+        assertThat(reltuples(url, "sessions")).isBetween(11L, 16L);
+        assertThat(TestStores.queryNumber(url, "SELECT count(*) FROM pg_stat_user_tables"
+                + " WHERE schemaname = current_schema() AND relname IN ('messages', 'sessions') AND last_analyze IS NOT NULL")).isEqualTo(2);
     }
 
     @Test
@@ -63,13 +61,15 @@ class BulkLoadStatisticsTest {
         store.users().create("u");
 
         restore(store, 1, 10);
-        assertThat(query(url, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"))
+        assertThat(TestStores.queryNumber(url, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"))
                 .as("a small restore is not analyzed").isZero();
 
         restore(store, 15, 100);
 
-        assertThat(query(url, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'messages'")).isPositive();
-        assertThat(query(url, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'sessions'")).isPositive();
+        assertThat(TestStores.queryNumber(url, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'messages'"))
+                .isPositive();
+        assertThat(TestStores.queryNumber(url, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'sessions'"))
+                .isPositive();
     }
 
     /** Restores {@code sessions} new sessions of {@code perSession} messages each, one restore call per session. */
@@ -86,17 +86,15 @@ class BulkLoadStatisticsTest {
         }
     }
 
+    /** The planner's row count of the table: -1 before its first analysis (or vacuum). */
+    private static long reltuples(String url, String table) {
+        return TestStores.queryNumber(url, "SELECT reltuples::bigint FROM pg_class WHERE oid = '" + table
+                + "'::regclass");
+    }
+
     private static void execute(String url, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             st.execute(sql);
-        }
-    }
-
-    private static long query(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

@@ -251,7 +251,7 @@ final class JdbcLogs implements MessageLogs {
 
     /**
      * SQLite, on the single writer in one {@code BEGIN IMMEDIATE} transaction with cached statements: the
-     * counter update, then per message its row and its FTS5 row.
+     * counter update, then per message its row (the search index follows in batches, {@link SqliteSearchTail}).
      */
     private List<Message> appendSqlite(Statements st, String userId, String sessionId, List<Message> drafts, long max)
             throws SQLException {
