@@ -1,5 +1,7 @@
 package dev.chatstore.bench.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.chatstore.api.ChatStore;
 import dev.chatstore.api.json.JsonObject;
 import dev.chatstore.api.model.Message;
@@ -12,13 +14,14 @@ import dev.chatstore.bench.Workspace;
 import dev.chatstore.bench.jdbc.JdbcSuite.Database;
 import dev.chatstore.bench.jdbc.JdbcSuite.Named;
 import dev.chatstore.bench.jdbc.JdbcSuite.Scratch;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.MessageWindowChatMemory;
 import org.springframework.ai.chat.memory.repository.jdbc.JdbcChatMemoryRepository;
 import org.springframework.ai.chat.messages.UserMessage;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * The PostgreSQL lines of issue 14 ("fast from the first request"), each beside its baseline measured in the same run
@@ -194,53 +198,89 @@ final class JdbcScaleScenarios {
             for (int i = 0; i < WRITERS; i++) {
                 sessions.add(store.sessions().create(JdbcSuite.USER, "writer " + i));
             }
-            double single = throughput(store, List.of(sessions.get(0)), s.writerSeconds());
-            List<Session> targets = new ArrayList<>();
-            for (int i = 0; i < WRITERS; i++) {
-                targets.add(sessions.get(oneSession ? 0 : i));
-            }
-            double many = throughput(store, targets, s.writerSeconds());
+            double single = throughput(1, s.writerSeconds(), t -> i -> JdbcSuite.append(store, sessions.get(0)));
+            double many = throughput(WRITERS, s.writerSeconds(),
+                    t -> i -> JdbcSuite.append(store, sessions.get(oneSession ? 0 : t)));
             long stored = 0;
             for (Session session : oneSession ? List.of(sessions.get(0)) : sessions) {
                 stored += store.messages().count(JdbcSuite.USER, session.id());
             }
             double ratio = many / single;
-            return new Result()
+            Result result = new Result()
                     .row(WRITERS + " threads" + (oneSession ? " on one session" : ", one session each"),
                             String.format(Locale.ROOT, "%.0f appends/s", many))
                     .row("baseline: 1 thread", String.format(Locale.ROOT, "%.0f appends/s", single))
-                    .row("messages stored in the measured sessions", Long.toString(stored))
-                    .ratio(WRITERS + " threads / 1 thread (appends/s)", ratio, ratio >= target);
+                    .row("messages stored in the measured sessions", Long.toString(stored));
+            if (!oneSession) {
+                rawInsertScaling(scratch.url(), s, result);
+            }
+            return result.ratio(WRITERS + " threads / 1 thread (appends/s)", ratio, ratio >= target);
         }
     }
 
-    /** Appends/s of one thread per entry of {@code sessions}, for {@code seconds}. */
-    private static double throughput(ChatStore store, List<Session> sessions, double seconds) throws Exception {
+    /**
+     * For context: how raw INSERTs (one connection per thread, auto-commit) scale from 1 to {@value #WRITERS} threads
+     * on the same database at the same time, i.e. what the machine allows: while commits wait for the disk,
+     * threads overlap; once the cores are busy, they do not.
+     */
+    private static void rawInsertScaling(String url, BenchSettings s, Result result) throws Exception {
+        JdbcSuite.exec(url, "CREATE TABLE raw_writers (writer INT NOT NULL, n BIGINT NOT NULL, content TEXT NOT NULL,"
+                + " PRIMARY KEY (writer, n))");
+        List<Connection> connections = new ArrayList<>();
+        try {
+            List<PreparedStatement> inserts = new ArrayList<>();
+            for (int t = 0; t < WRITERS; t++) {
+                Connection c = DriverManager.getConnection(url);
+                connections.add(c);
+                inserts.add(c.prepareStatement("INSERT INTO raw_writers VALUES (?, ?, ?)"));
+            }
+            AtomicLong n = new AtomicLong();
+            IntFunction<Timer.Op> insert = t -> i -> {
+                PreparedStatement ps = inserts.get(t);
+                ps.setInt(1, t);
+                ps.setLong(2, n.incrementAndGet());
+                ps.setString(3, JdbcSuite.TEXT);
+                ps.executeUpdate();
+            };
+            double single = throughput(1, s.writerSeconds(), insert);
+            double many = throughput(WRITERS, s.writerSeconds(), insert);
+            result.row("context: raw INSERTs, " + WRITERS + " threads / 1 thread", String.format(Locale.ROOT,
+                    "%.0f / %.0f inserts/s = %.2fx", many, single, many / single));
+        } finally {
+            for (Connection c : connections) {
+                c.close();
+            }
+        }
+    }
+
+    /** Operations/s of {@code threads} threads, thread {@code t} running {@code op.apply(t)}, for {@code seconds}. */
+    private static double throughput(int threads, double seconds, IntFunction<Timer.Op> op) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         AtomicLong done = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long[] deadline = new long[1];
-        List<Thread> threads = new ArrayList<>();
-        for (Session session : sessions) {
-            Thread t = new Thread(() -> {
+        List<Thread> running = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Timer.Op mine = op.apply(t);
+            Thread thread = new Thread(() -> {
                 try {
                     start.await();
-                    while (System.nanoTime() < deadline[0]) {
-                        JdbcSuite.append(store, session);
+                    for (int i = 0; System.nanoTime() < deadline[0]; i++) {
+                        mine.run(i);
                         done.incrementAndGet();
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
             }, "bench-writer");
-            threads.add(t);
-            t.start();
+            running.add(thread);
+            thread.start();
         }
         long t0 = System.nanoTime();
         deadline[0] = t0 + (long) (seconds * 1e9);
         start.countDown();
-        for (Thread t : threads) {
-            t.join();
+        for (Thread thread : running) {
+            thread.join();
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
         if (failure.get() != null) {
