@@ -121,51 +121,51 @@ final class JdbcScaleScenarios {
                         + " Spring AI's MessageWindowChatMemory.get of a " + WINDOW + "-message window (medians)") {
             @Override
             public Result run(Workspace w) throws Exception {
-                try (Scratch scratch = Database.POSTGRESQL.create(w)) {
-                    Timer ours;
-                    try (ChatStore store = JdbcSuite.open(scratch.url())) {
-                        JdbcSuite.warmUp(store, s);
-                        Session conversation = store.sessions().create(JdbcSuite.USER, "conversation");
-                        JdbcSuite.fill(store, conversation, messages);
-                        ours = Timer.measure(JdbcSuite.warmup(s), samples, i -> {
-                            if (store.messages().last(JdbcSuite.USER, conversation.id(), WINDOW).size() != WINDOW) {
-                                throw new IllegalStateException("last() returned a short window");
-                            }
-                        });
+                try (Scratch scratch = Database.POSTGRESQL.create(w); ChatStore store = JdbcSuite.open(scratch.url())) {
+                    JdbcSuite.warmUp(store, s);
+                    Session conversation = store.sessions().create(JdbcSuite.USER, "conversation");
+                    JdbcSuite.fill(store, conversation, messages);
+                    Timer.Op ours = i -> {
+                        if (store.messages().last(JdbcSuite.USER, conversation.id(), WINDOW).size() != WINDOW) {
+                            throw new IllegalStateException("last() returned a short window");
+                        }
+                    };
+                    HikariConfig config = new HikariConfig();
+                    config.setJdbcUrl(scratch.url());
+                    config.setMaximumPoolSize(2);
+                    try (HikariDataSource pool = new HikariDataSource(config)) {
+                        Timer.Op theirs = springAiGet(pool);
+                        Timer.measure(JdbcSuite.warmup(s), 0, ours);
+                        Timer.measure(JdbcSuite.warmup(s), 0, theirs);
+                        Timer[] both = JdbcSuite.interleaved(samples, ours, theirs);
+                        double ratio = both[0].p50Micros() / both[1].p50Micros();
+                        return new Result()
+                                .row("Chatstore messages().last(" + WINDOW + ")", both[0].toString())
+                                .row("baseline: Spring AI MessageWindowChatMemory.get (window " + WINDOW
+                                        + ", JdbcChatMemoryRepository on a HikariCP pool, PostgreSQL dialect),"
+                                        + " interleaved with ours", both[1].toString())
+                                .ratio("Chatstore / Spring AI (median)", ratio, ratio <= 1.0);
                     }
-                    Timer theirs = springAiGet(scratch.url(), s);
-                    double ratio = ours.p50Micros() / theirs.p50Micros();
-                    return new Result()
-                            .row("Chatstore messages().last(" + WINDOW + ")", ours.toString())
-                            .row("baseline: Spring AI MessageWindowChatMemory.get (window " + WINDOW
-                                    + ", JdbcChatMemoryRepository on a HikariCP pool, PostgreSQL dialect)",
-                                    theirs.toString())
-                            .ratio("Chatstore / Spring AI (median)", ratio, ratio <= 1.0);
                 }
             }
         };
     }
 
-    /** Spring AI's get of a window, on a connection pool as an application configures it (HikariCP). */
-    private static Timer springAiGet(String url, BenchSettings s) throws Exception {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setMaximumPoolSize(2);
-        try (HikariDataSource pool = new HikariDataSource(config)) {
-            JdbcChatMemoryRepository repository = JdbcSuite.springAiRepository(pool);
-            List<org.springframework.ai.chat.messages.Message> window = new ArrayList<>();
-            for (int i = 0; i < WINDOW; i++) {
-                window.add(new UserMessage(JdbcSuite.TEXT + " " + i));
-            }
-            repository.saveAll("bench-conversation", window);
-            ChatMemory memory = MessageWindowChatMemory.builder().chatMemoryRepository(repository)
-                    .maxMessages(WINDOW).build();
-            return Timer.measure(JdbcSuite.warmup(s), JdbcSuite.samples(s), i -> {
-                if (memory.get("bench-conversation").size() != WINDOW) {
-                    throw new IllegalStateException("Spring AI returned a short window");
-                }
-            });
+    /** Spring AI's get of a {@value #WINDOW}-message window on {@code pool}, as an application configures it. */
+    private static Timer.Op springAiGet(HikariDataSource pool) {
+        JdbcChatMemoryRepository repository = JdbcSuite.springAiRepository(pool);
+        List<org.springframework.ai.chat.messages.Message> window = new ArrayList<>();
+        for (int i = 0; i < WINDOW; i++) {
+            window.add(new UserMessage(JdbcSuite.TEXT + " " + i));
         }
+        repository.saveAll("bench-conversation", window);
+        ChatMemory memory = MessageWindowChatMemory.builder().chatMemoryRepository(repository)
+                .maxMessages(WINDOW).build();
+        return i -> {
+            if (memory.get("bench-conversation").size() != WINDOW) {
+                throw new IllegalStateException("Spring AI returned a short window");
+            }
+        };
     }
 
     // ---- 16 writers vs 1 --------------------------------------------------------------------------------------
