@@ -32,7 +32,8 @@ import java.util.List;
  * The JDBC lines of CONTRACT §8, on SQLite and PostgreSQL, each beside its baseline measured in the same run on the
  * same database: append at message 10 vs at message 100,000 of one session; append vs one raw JDBC INSERT of the
  * same row; and (PostgreSQL) append vs Spring AI's {@code JdbcChatMemoryRepository} driven by
- * {@code MessageWindowChatMemory.add} at 2,000 messages. Ratios are of medians (p50), as in BENCHMARKS.md.
+ * {@code MessageWindowChatMemory.add} at 2,000 messages; plus the PostgreSQL lines of issue 14
+ * ({@link JdbcScaleScenarios}). Ratios are of medians (p50), as in BENCHMARKS.md.
  *
  * <p>Registered as the {@code jdbc} suite through {@code META-INF/services}; it lives in its own module
  * (benchmarks-jdbc) because of the Spring AI baseline, which must stay out of the CLI's jar. Each scenario gets its
