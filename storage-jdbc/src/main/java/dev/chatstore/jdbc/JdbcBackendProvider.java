@@ -34,7 +34,11 @@ import java.util.Optional;
  * ({@link #maintenance}, which {@code StorageBackends.maintenance(config)} and {@code chatstore schema} call). The
  * options are {@link JdbcOptions#ALL}:
  * <ul>
- *   <li>{@code backend.pool-size}: connections (PostgreSQL) or reader connections (SQLite), default 10;</li>
+ *   <li>{@code backend.pool-size}: connections (PostgreSQL) or reader connections (SQLite), 1 to 1000, default
+ *       twice the available cores, at least 16 and at most 64 ({@link JdbcOptions#DEFAULT_POOL_SIZE}): appends wait
+ *       mostly for their commit's WAL flush, so 16 writer threads each need a connection for their commits to be
+ *       flushed together; size it to the writer threads of the application, within the server's
+ *       {@code max_connections} shared by every client;</li>
  *   <li>{@code backend.connect-timeout-ms}: wait for a connection, default 10000;</li>
  *   <li>{@code backend.busy-timeout-ms}: SQLite's wait for another process's write lock, default 10000;</li>
  *   <li>{@code backend.auto-migrate}: apply migrations on open, default true.</li>

@@ -32,7 +32,8 @@ import java.util.List;
  * The JDBC lines of CONTRACT §8, on SQLite and PostgreSQL, each beside its baseline measured in the same run on the
  * same database: append at message 10 vs at message 100,000 of one session; append vs one raw JDBC INSERT of the
  * same row; and (PostgreSQL) append vs Spring AI's {@code JdbcChatMemoryRepository} driven by
- * {@code MessageWindowChatMemory.add} at 2,000 messages. Ratios are of medians (p50), as in BENCHMARKS.md.
+ * {@code MessageWindowChatMemory.add} at 2,000 messages; plus the PostgreSQL lines of issue 14
+ * ({@link JdbcScaleScenarios}). Ratios are of medians (p50), as in BENCHMARKS.md.
  *
  * <p>Registered as the {@code jdbc} suite through {@code META-INF/services}; it lives in its own module
  * (benchmarks-jdbc) because of the Spring AI baseline, which must stay out of the CLI's jar. Each scenario gets its
@@ -48,8 +49,10 @@ public final class JdbcSuite implements BenchmarkSuite {
     /** The PostgreSQL used when neither names one: loopback, trust auth, database {@code test}. */
     public static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
-    private static final String TEXT = "How do I create a GIN index for full-text search in PostgreSQL?";
-    private static final String USER = "bench";
+    static final String TEXT = "How do I create a GIN index for full-text search in PostgreSQL?";
+    static final String USER = "bench";
+    /** The append-vs-raw-INSERT measurement alternates between the two this many times. */
+    private static final int INTERLEAVED_BLOCKS = 10;
     /** Spring AI's add costs tens of milliseconds at 2,000 messages: a few samples suffice. */
     private static final int SPRING_AI_SAMPLES = 20;
 
@@ -66,6 +69,7 @@ public final class JdbcSuite implements BenchmarkSuite {
             out.add(appendVsRawInsert(db, s));
         }
         out.add(appendVsSpringAi(s));
+        out.addAll(JdbcScaleScenarios.all(s));
         return out;
     }
 
@@ -130,7 +134,7 @@ public final class JdbcSuite implements BenchmarkSuite {
         }
     }
 
-    private abstract static class Named implements Scenario {
+    abstract static class Named implements Scenario {
         private final String name;
         private final String target;
 
@@ -186,46 +190,67 @@ public final class JdbcSuite implements BenchmarkSuite {
             public Result run(Workspace w) throws Exception {
                 // the store first: it migrates its schema into an empty database, and then shares it with the
                 // baseline's table
-                try (Scratch scratch = db.create(w); ChatStore store = open(scratch.url())) {
+                try (Scratch scratch = db.create(w); ChatStore store = open(scratch.url());
+                     Connection raw = DriverManager.getConnection(scratch.url())) {
                     warmUp(store, s);
-                    Timer raw = rawInsert(scratch.url(), s);
+                    Timer.Op rawInsert = rawInsert(raw);
+                    Timer.measure(warmup(s), 0, rawInsert);
                     Session session = store.sessions().create(USER, "vs raw insert");
-                    Timer append = Timer.measure(0, samples, i -> append(store, session));
-                    double ratio = append.p50Micros() / raw.p50Micros();
+                    Timer[] both = interleaved(samples, i -> append(store, session),
+                            i -> rawInsert.run(warmup(s) + i));
+                    Timer append = both[0];
+                    Timer rawTimer = both[1];
+                    double ratio = append.p50Micros() / rawTimer.p50Micros();
                     return new Result()
                             .row("Chatstore append", append.toString())
-                            .row("baseline: raw INSERT (auto-commit) into a table with only a primary key",
-                                    raw.toString())
+                            .row("baseline: raw INSERT (auto-commit) into a table with only a primary key,"
+                                    + " interleaved with the appends", rawTimer.toString())
                             .ratio("append / raw INSERT (median)", ratio, ratio <= 1.5);
                 }
             }
         };
     }
 
-    private static Timer rawInsert(String url, BenchSettings s) throws Exception {
-        try (Connection c = DriverManager.getConnection(url)) {
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE raw_messages (session_sk BIGINT NOT NULL, seq BIGINT NOT NULL,"
-                        + " id VARCHAR(128) NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL,"
-                        + " created_at BIGINT NOT NULL, attachments TEXT NOT NULL, metadata TEXT NOT NULL,"
-                        + " PRIMARY KEY (session_sk, seq))");
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO raw_messages VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Timer.Op one = i -> {
-                    long n = i + 1L;
-                    ps.setLong(1, 1);
-                    ps.setLong(2, n);
-                    ps.setString(3, "m" + n);
-                    ps.setString(4, "user");
-                    ps.setString(5, TEXT);
-                    ps.setLong(6, System.currentTimeMillis());
-                    ps.setString(7, "[]");
-                    ps.setString(8, "{}");
-                    ps.executeUpdate();
-                };
-                return Timer.measure(warmup(s), samples(s), one);
-            }
+    /**
+     * Times {@code samples} runs of each operation, alternating between them in {@value #INTERLEAVED_BLOCKS} blocks, so
+     * that both see the same load of a shared machine (measured one after the other, the same build gave ratios from
+     * 0.96 to 3.95). {@code i} counts each operation's runs from 0.
+     *
+     * @return the timers of {@code a} and {@code b}
+     */
+    static Timer[] interleaved(int samples, Timer.Op a, Timer.Op b) throws Exception {
+        List<Timer> as = new ArrayList<>();
+        List<Timer> bs = new ArrayList<>();
+        int block = Math.max(1, samples / INTERLEAVED_BLOCKS);
+        for (int done = 0; done < samples; done += block) {
+            int offset = done;
+            as.add(Timer.measure(0, block, i -> a.run(offset + i)));
+            bs.add(Timer.measure(0, block, i -> b.run(offset + i)));
         }
+        return new Timer[]{Timer.combine(as), Timer.combine(bs)};
+    }
+
+    /** Creates the baseline's table on {@code c}; the op inserts row {@code i + 1} in auto-commit. */
+    private static Timer.Op rawInsert(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE raw_messages (session_sk BIGINT NOT NULL, seq BIGINT NOT NULL,"
+                    + " id VARCHAR(128) NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL,"
+                    + " created_at BIGINT NOT NULL, attachments TEXT NOT NULL, metadata TEXT NOT NULL,"
+                    + " PRIMARY KEY (session_sk, seq))");
+        }
+        PreparedStatement ps = c.prepareStatement("INSERT INTO raw_messages VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        return i -> {
+            long n = i + 1L;
+            ps.setLong(1, 1);
+            ps.setLong(2, n);
+            ps.setString(3, "m" + n);
+            ps.setString(4, "user");
+            ps.setString(5, TEXT);
+            ps.setLong(6, System.currentTimeMillis());
+            ps.setString(7, "[]");
+            ps.setString(8, "{}");
+            ps.executeUpdate();
+        };
     }
 
     // ---- 3. append vs Spring AI's JdbcChatMemoryRepository at 2,000 messages -------------------------------------
@@ -259,13 +284,7 @@ public final class JdbcSuite implements BenchmarkSuite {
     }
 
     private static Timer springAi(String url, int messages) throws Exception {
-        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(url));
-        jdbc.execute("CREATE TABLE IF NOT EXISTS SPRING_AI_CHAT_MEMORY (conversation_id VARCHAR(36) NOT NULL,"
-                + " content TEXT NOT NULL, type VARCHAR(10) NOT NULL, \"timestamp\" TIMESTAMP NOT NULL)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS SPRING_AI_CHAT_MEMORY_CONVERSATION_ID_TIMESTAMP_IDX"
-                + " ON SPRING_AI_CHAT_MEMORY(conversation_id, \"timestamp\")");
-        JdbcChatMemoryRepository repository = JdbcChatMemoryRepository.builder().jdbcTemplate(jdbc)
-                .dialect(new PostgresChatMemoryRepositoryDialect()).build();
+        JdbcChatMemoryRepository repository = springAiRepository(new DriverManagerDataSource(url));
         // a window larger than the conversation, so that it keeps every message as Chatstore does
         ChatMemory memory = MessageWindowChatMemory.builder().chatMemoryRepository(repository).maxMessages(10_000)
                 .build();
@@ -277,6 +296,17 @@ public final class JdbcSuite implements BenchmarkSuite {
         repository.saveAll(conversation, history);
         // the application-style loop: one add per message
         return Timer.measure(0, SPRING_AI_SAMPLES, i -> memory.add(conversation, new UserMessage(TEXT)));
+    }
+
+    /** Spring AI's repository on PostgreSQL, with its table and index as its schema script creates them. */
+    static JdbcChatMemoryRepository springAiRepository(javax.sql.DataSource dataSource) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("CREATE TABLE IF NOT EXISTS SPRING_AI_CHAT_MEMORY (conversation_id VARCHAR(36) NOT NULL,"
+                + " content TEXT NOT NULL, type VARCHAR(10) NOT NULL, \"timestamp\" TIMESTAMP NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS SPRING_AI_CHAT_MEMORY_CONVERSATION_ID_TIMESTAMP_IDX"
+                + " ON SPRING_AI_CHAT_MEMORY(conversation_id, \"timestamp\")");
+        return JdbcChatMemoryRepository.builder().jdbcTemplate(jdbc)
+                .dialect(new PostgresChatMemoryRepositoryDialect()).build();
     }
 
     // ---- shared helpers --------------------------------------------------------------------------------------
@@ -298,7 +328,7 @@ public final class JdbcSuite implements BenchmarkSuite {
                 .provider(new JdbcBackendProvider()).open();
     }
 
-    private static void warmUp(ChatStore store, BenchSettings s) {
+    static void warmUp(ChatStore store, BenchSettings s) {
         store.users().create(USER);
         Session warm = store.sessions().create(USER, "warm-up");
         for (int i = 0; i < warmup(s); i++) {
@@ -306,12 +336,12 @@ public final class JdbcSuite implements BenchmarkSuite {
         }
     }
 
-    private static void append(ChatStore store, Session session) {
+    static void append(ChatStore store, Session session) {
         store.messages().append(USER, session.id(), NewMessage.user(TEXT));
     }
 
     /** Appends {@code n} messages in batches of 1,000, to build a long session quickly. */
-    private static void fill(ChatStore store, Session session, int n) {
+    static void fill(ChatStore store, Session session, int n) {
         List<NewMessage> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             batch.add(NewMessage.user(TEXT + " " + i));
@@ -325,7 +355,7 @@ public final class JdbcSuite implements BenchmarkSuite {
         }
     }
 
-    private static void exec(String url, String sql) throws SQLException {
+    static void exec(String url, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             st.execute(sql);
         }

@@ -66,6 +66,19 @@ class JdbcQuickRunTest {
                 "Spring AI / Chatstore (median)");
     }
 
+    @Test
+    void issue14ScenariosRunAndReportTheirBaselines() throws Exception {
+        requirePostgres();
+
+        String report = run(List.of("postgresql-search-after-bulk-import-of-500", "postgresql-last-20-vs-spring-ai-get",
+                "postgresql-16-writers-vs-1", "postgresql-16-threads-one-session-vs-1"));
+
+        assertThat(report).contains("#### postgresql-search-after-bulk-import-of-500", "after an explicit ANALYZE",
+                "#### postgresql-last-20-vs-spring-ai-get", "MessageWindowChatMemory.get",
+                "#### postgresql-16-writers-vs-1", "context: raw INSERTs",
+                "#### postgresql-16-threads-one-session-vs-1", "16 threads / 1 thread (appends/s)");
+    }
+
     private String run(List<String> scenarios) throws Exception {
         StringWriter out = new StringWriter();
         BenchRunner.run("jdbc", scenarios, TINY, dir, new PrintWriter(out, true));

@@ -56,6 +56,9 @@ final class Codec {
     }
 
     JsonObject json(String text, String table, String key) {
+        if ("{}".equals(text)) {
+            return JsonObject.empty(); // most messages' metadata: no parse on the read path
+        }
         try {
             return JsonObject.parse(text);
         } catch (RuntimeException e) {
@@ -70,6 +73,9 @@ final class Codec {
     }
 
     List<String> stringArray(String text, String table, String key) {
+        if ("[]".equals(text)) {
+            return List.of(); // most messages' attachments
+        }
         try {
             Object parsed = JsonCodec.parse(text);
             List<String> out = new ArrayList<>();

@@ -138,12 +138,15 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Flyway uses two connections at once (its work and its callbacks), so on SQLite it gets its own
-     * unpooled connections, made while this store's single writer is held (see {@link #migrate}).
+     * Flyway uses several connections at once (its work, its lock, its callbacks), so it gets its own unpooled
+     * connections: a pool smaller than that (a {@code backend.pool-size} of 1 or 2) would otherwise wait for itself
+     * until the connect timeout. On SQLite they are made while this store's single writer is held.
      */
     private javax.sql.DataSource migrationDataSource() {
         if (dialect == Dialect.POSTGRESQL) {
-            return writer;
+            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+            ds.setURL(writer.getJdbcUrl());
+            return ds;
         }
         org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
         config.setBusyTimeout(busyTimeoutMillis);
@@ -321,7 +324,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs work on a reader connection in auto-commit, outside any transaction: for a probe whose failure is an
-     * answer (a table that does not exist yet), which on PostgreSQL would otherwise abort the transaction.
+     * answer (a table that does not exist yet), which on PostgreSQL would otherwise abort the transaction; and for a
+     * read that is a single statement (its own snapshot), which then costs no BEGIN/COMMIT round trips.
      */
     public <T> T autoCommitted(String what, SqlWork<T> work) {
         checkOpen();

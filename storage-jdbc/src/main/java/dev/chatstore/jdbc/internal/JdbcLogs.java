@@ -22,7 +22,8 @@ import java.util.Optional;
  * value in its own transaction ({@code UPDATE ... RETURNING}), with the limit in the same {@code WHERE}. The update
  * holds the owner row's lock (PostgreSQL) or runs under the single writer (SQLite), so concurrent appends, from any
  * number of threads or processes, get contiguous, distinct ranges, and earlier messages are never read. A restore
- * locks the owner row the same way, so it never races an append for a seq.
+ * locks the owner row the same way, so it never races an append for a seq. Appends of this store's threads to the
+ * same session at the same time share one such transaction ({@link GroupedAppends}).
  */
 final class JdbcLogs implements MessageLogs {
 
@@ -31,6 +32,9 @@ final class JdbcLogs implements MessageLogs {
     private final Codec codec;
     private final LogTable sessionLogs;
     private final LogTable panelLogs;
+    private final GroupedAppends grouped = new GroupedAppends();
+    private final BulkLoadStatistics sessionStatistics;
+    private final BulkLoadStatistics panelStatistics;
 
     JdbcLogs(Database db, Codec codec) {
         this.db = db;
@@ -38,6 +42,8 @@ final class JdbcLogs implements MessageLogs {
         this.codec = codec;
         this.sessionLogs = LogTable.sessions(dialect, codec);
         this.panelLogs = LogTable.panels(dialect, codec);
+        this.sessionStatistics = new BulkLoadStatistics(db, "messages", List.of("messages", "sessions"));
+        this.panelStatistics = new BulkLoadStatistics(db, "panel_messages", List.of("panel_messages", "panels"));
     }
 
     /** A resolved log: its table, the owner key its rows carry (session sk or panel ID), and its log ID. */
@@ -92,7 +98,16 @@ final class JdbcLogs implements MessageLogs {
         }
     }
 
+    /**
+     * Concurrent appends to one session from this store's threads are written together ({@link GroupedAppends}), so
+     * they share a transaction instead of queueing on the session row's lock one commit at a time.
+     */
     private List<Message> appendToSession(String userId, String sessionId, List<Message> messages, long max) {
+        return grouped.append(userId + '\u0000' + sessionId, messages, max,
+                (drafts, limit) -> writeToSession(userId, sessionId, drafts, limit));
+    }
+
+    private List<Message> writeToSession(String userId, String sessionId, List<Message> messages, long max) {
         if (messages.size() == 1 && dialect == Dialect.POSTGRESQL) {
             return appendOnePostgres(userId, sessionId, messages.get(0), max);
         }
@@ -236,7 +251,7 @@ final class JdbcLogs implements MessageLogs {
 
     /**
      * SQLite, on the single writer in one {@code BEGIN IMMEDIATE} transaction with cached statements: the
-     * counter update, then per message its row and its FTS5 row.
+     * counter update, then per message its row (the search index follows in batches, {@link SqliteSearchTail}).
      */
     private List<Message> appendSqlite(Statements st, String userId, String sessionId, List<Message> drafts, long max)
             throws SQLException {
@@ -317,6 +332,9 @@ final class JdbcLogs implements MessageLogs {
 
     @Override
     public Optional<Message> findBySeq(LogRef log, long seq) {
+        if (log instanceof LogRef.SessionLog s) {
+            return readSession(s, "reading message " + seq + " of " + log, "AND seq = ?", seq).stream().findFirst();
+        }
         return db.read("reading message " + seq + " of " + log, c -> {
             Owner o = owner(c, log, false);
             return o.table().select(c, o.key(), o.logId(), "AND seq = ?", seq).stream().findFirst();
@@ -333,6 +351,9 @@ final class JdbcLogs implements MessageLogs {
 
     @Override
     public List<Message> after(LogRef log, long afterSeq, int limit) {
+        if (log instanceof LogRef.SessionLog s) {
+            return readSession(s, "reading messages of " + log, "AND seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
+        }
         return db.read("reading messages of " + log, c -> {
             Owner o = owner(c, log, false);
             return o.table().select(c, o.key(), o.logId(), "AND seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
@@ -341,18 +362,36 @@ final class JdbcLogs implements MessageLogs {
 
     @Override
     public List<Message> last(LogRef log, int n) {
-        return db.read("reading the last messages of " + log, c -> {
-            Owner o = owner(c, log, false);
-            List<Message> out = new ArrayList<>(o.table().select(c, o.key(), o.logId(), "ORDER BY seq DESC LIMIT ?", n));
-            Collections.reverse(out);
-            return out;
+        List<Message> out = new ArrayList<>(log instanceof LogRef.SessionLog s
+                ? readSession(s, "reading the last messages of " + log, "ORDER BY seq DESC LIMIT ?", n)
+                : db.read("reading the last messages of " + log, c -> {
+                    Owner o = owner(c, log, false);
+                    return o.table().select(c, o.key(), o.logId(), "ORDER BY seq DESC LIMIT ?", n);
+                }));
+        Collections.reverse(out);
+        return out;
+    }
+
+    /**
+     * Reads a session's log in one statement in auto-commit: one round trip, with no transaction around it and no
+     * separate lookup of the session's key. Only an empty answer costs a second statement, which tells an empty page
+     * from a session that does not exist.
+     */
+    private List<Message> readSession(LogRef.SessionLog s, String what, String tail, long... params) {
+        return db.autoCommitted(what, c -> {
+            List<Message> rows = sessionLogs.selectInSession(c, s.userId(), s.sessionId(), tail, params);
+            if (rows.isEmpty()) {
+                Sessions.key(c, s.userId(), s.sessionId());
+            }
+            return rows;
         });
     }
 
     /**
      * Writes at the given seqs under the owner row's lock ({@link LogTable#restore}); then a session's counters
      * describe its log again: messageCount is the last seq, lastMessageAt that message's createdAt. A panel's
-     * counter (its next seq, not a field of the panel) follows its log too.
+     * counter (its next seq, not a field of the panel) follows its log too. Restores are how bulk loads arrive, so
+     * their rows are counted towards analyzing the tables ({@link BulkLoadStatistics}).
      */
     @Override
     public void restore(LogRef log, List<Message> messages) {
@@ -377,5 +416,6 @@ final class JdbcLogs implements MessageLogs {
             }
             return null;
         });
+        (log instanceof LogRef.SessionLog ? sessionStatistics : panelStatistics).written(messages.size());
     }
 }

@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Native full-text search of session messages: SQLite's FTS5 table {@code message_search}, PostgreSQL's GIN index
+ * Native full-text search of session messages: SQLite's FTS5 table {@code message_search} (plus the unindexed tail,
+ * {@link SqliteSearchTail}), PostgreSQL's GIN index
  * on {@code messages.search_words}, both holding the API's own words ({@link IndexedWords}). The index only
  * narrows the candidates; every candidate is filtered with {@link SearchRequest#matches}, so the answer equals the
  * core's scan ({@link dev.chatstore.api.spi.LogScan#search}).
@@ -34,16 +35,23 @@ final class JdbcSearch implements MessageSearch {
             if (request.sessionId().isPresent()) {
                 Sessions.key(c, userId, request.sessionId().get());
             }
-            StringBuilder sql = new StringBuilder("SELECT s.id AS session_id, m.seq, ");
+            // named, so that ORDER BY can name them after SQLite's UNION ALL
+            StringBuilder columns = new StringBuilder("SELECT s.id AS session_id, m.seq AS seq");
             for (String col : Codec.MESSAGE_COLUMNS.split(", ")) {
-                sql.append("m.").append(col).append(", ");
+                columns.append(", m.").append(col).append(" AS ").append(col);
             }
-            sql.setLength(sql.length() - 2);
+            String inSession = request.sessionId().isPresent() ? " AND s.id = ?" : "";
+            StringBuilder sql = new StringBuilder(columns);
             String match;
             boolean indexed = true;
             if (dialect == Dialect.SQLITE) {
+                // the index below its mark, and the tail above it scanned (SqliteSearchTail), in one snapshot
                 sql.append(" FROM message_search f JOIN messages m ON m.rowid = f.rowid"
-                        + " JOIN sessions s ON s.sk = m.session_sk WHERE message_search MATCH ? AND s.user_id = ?");
+                        + " JOIN sessions s ON s.sk = m.session_sk WHERE message_search MATCH ? AND s.user_id = ?")
+                        .append(inSession)
+                        .append(" UNION ALL ").append(columns)
+                        .append(" FROM messages m JOIN sessions s ON s.sk = m.session_sk WHERE m.rowid > ")
+                        .append(SqliteSearchTail.INDEXED_THROUGH).append(" AND s.user_id = ?");
                 match = IndexedWords.ftsQuery(request.words());
             } else if (IndexedWords.indexable(request.words())) {
                 sql.append(" FROM messages m JOIN sessions s ON s.sk = m.session_sk WHERE"
@@ -55,18 +63,17 @@ final class JdbcSearch implements MessageSearch {
                 match = null;
                 indexed = false;
             }
-            if (request.sessionId().isPresent()) {
-                sql.append(" AND s.id = ?");
-            }
-            sql.append(" ORDER BY m.created_at DESC, s.id, m.seq DESC");
+            sql.append(inSession).append(" ORDER BY created_at DESC, session_id, seq DESC");
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int i = 1;
                 if (indexed) {
                     ps.setString(i++, match);
                 }
-                ps.setString(i++, userId);
-                if (request.sessionId().isPresent()) {
-                    ps.setString(i, request.sessionId().get());
+                for (int part = 0; part < (dialect == Dialect.SQLITE ? 2 : 1); part++) {
+                    ps.setString(i++, userId);
+                    if (request.sessionId().isPresent()) {
+                        ps.setString(i++, request.sessionId().get());
+                    }
                 }
                 ps.setFetchSize(256);
                 List<Message> hits = new ArrayList<>();

@@ -37,6 +37,8 @@ final class LogTable {
     private final boolean session;
     private final String table;
     private final String ownerColumn;
+    /** SQLite session logs: their full-text index, written in batches; null otherwise. */
+    private final SqliteSearchTail searchTail;
 
     private LogTable(Dialect dialect, Codec codec, boolean session) {
         this.dialect = dialect;
@@ -44,6 +46,7 @@ final class LogTable {
         this.session = session;
         this.table = session ? "messages" : "panel_messages";
         this.ownerColumn = session ? "session_sk" : "panel_id";
+        this.searchTail = session && dialect == Dialect.SQLITE ? new SqliteSearchTail() : null;
     }
 
     static LogTable sessions(Dialect dialect, Codec codec) {
@@ -71,15 +74,13 @@ final class LogTable {
     }
 
     /**
-     * SQLite's append: each draft's row with seqs {@code firstSeq, firstSeq + 1, ...}, and for session
-     * messages its FTS5 row under the rowid the insert just took ({@code last_insert_rowid()}, so no lookup).
+     * SQLite's append: each draft's row with seqs {@code firstSeq, firstSeq + 1, ...}; session messages join the
+     * search index's tail ({@link SqliteSearchTail}), indexed with others later.
      */
     List<Message> insertSqlite(Statements st, Object owner, String ownerId, long firstSeq, List<Message> drafts)
             throws SQLException {
         PreparedStatement insert = st.prepare("INSERT INTO " + table + " (" + ownerColumn + ", seq, "
                 + Codec.MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement search = session
-                ? st.prepare("INSERT INTO message_search (rowid, words) VALUES (last_insert_rowid(), ?)") : null;
         List<Message> stored = new ArrayList<>(drafts.size());
         long seq = firstSeq;
         for (Message draft : drafts) {
@@ -89,10 +90,9 @@ final class LogTable {
             insert.setLong(i++, m.seq());
             codec.bindMessage(insert, i, m);
             insert.executeUpdate();
-            if (search != null) {
-                search.setString(1, IndexedWords.ftsDocument(m.content()));
-                search.executeUpdate();
-            }
+        }
+        if (searchTail != null) {
+            searchTail.appended(st.connection(), drafts.size());
         }
         return stored;
     }
@@ -115,27 +115,15 @@ final class LogTable {
             }
             ps.executeBatch();
         }
-        if (session && dialect == Dialect.SQLITE) {
-            indexSqlite(c, (Long) owner, stored);
+        if (searchTail != null) {
+            // the restored rows are the newest: indexing the tail indexes them, and keeps the index's invariant
+            searchTail.index(c);
         }
     }
 
     private static Message relabel(Message m, String ownerId) {
         return new Message(m.id(), ownerId, m.seq(), m.role(), m.content(), m.createdAt(), m.attachments(),
                 m.metadata(), m.usage(), m.model(), m.provider());
-    }
-
-    private void indexSqlite(Connection c, long sessionSk, List<Message> stored) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO message_search (rowid, words) "
-                + "SELECT rowid, ? FROM messages WHERE session_sk = ? AND seq = ?")) {
-            for (Message m : stored) {
-                ps.setString(1, IndexedWords.ftsDocument(m.content()));
-                ps.setLong(2, sessionSk);
-                ps.setLong(3, m.seq());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     private int bindOwner(PreparedStatement ps, int i, Object owner) throws SQLException {
@@ -263,17 +251,37 @@ final class LogTable {
     List<Message> select(Connection c, Object owner, String ownerId, String tail, long... params) throws SQLException {
         String sql = "SELECT seq, " + Codec.MESSAGE_COLUMNS + " FROM " + table + " WHERE " + ownerColumn + " = ? " + tail;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindOwner(ps, 1, owner);
-            for (long p : params) {
-                ps.setLong(i++, p);
-            }
-            List<Message> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(codec.message(rs, ownerId, table));
-                }
-            }
-            return out;
+            return select(ps, bindOwner(ps, 1, owner), ownerId, params);
         }
+    }
+
+    /**
+     * Reads a session's messages with the given WHERE/ORDER tail, finding the session by its user and ID in the same
+     * statement; an unknown session reads as no messages.
+     */
+    List<Message> selectInSession(Connection c, String userId, String sessionId, String tail, long... params)
+            throws SQLException {
+        String sql = "SELECT seq, " + Codec.MESSAGE_COLUMNS + " FROM " + table + " WHERE " + ownerColumn
+                + " = (SELECT sk FROM sessions WHERE user_id = ? AND id = ?) " + tail;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, userId);
+            ps.setString(2, sessionId);
+            return select(ps, 3, sessionId, params);
+        }
+    }
+
+    private List<Message> select(PreparedStatement ps, int firstParam, String ownerId, long... params)
+            throws SQLException {
+        int i = firstParam;
+        for (long p : params) {
+            ps.setLong(i++, p);
+        }
+        List<Message> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(codec.message(rs, ownerId, table));
+            }
+        }
+        return out;
     }
 }
