@@ -31,7 +31,8 @@ import java.util.Set;
 final class BenchCommand extends StoreCommand {
 
     @Option(names = "--suite", paramLabel = "NAME",
-            description = "Only this suite (in this jar: flatfile and migration; the jdbc suite runs from benchmarks-jdbc).")
+            description = "Only this suite (in this jar: flatfile and migration; the jdbc suite runs from"
+                    + " benchmarks-jdbc).")
     String suite;
 
     @Option(names = "--quick", description = "Small sizes (a smoke run), not the full ones.")
