@@ -48,12 +48,18 @@ class CheckCommandTest {
         assertThat(run.out()).contains("item(s)").endsWith("ok" + System.lineSeparator());
     }
 
+    /** Appends an incomplete record, as a crash in the middle of an append leaves it; returns the intact size. */
+    private static long tearTail(Path log) throws IOException {
+        long size = Files.size(log);
+        Files.write(log, "{\"seq\":11,\"id\":\"torn".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        return size;
+    }
+
     @Test
     void aTornTailIsReportedWithItsOffsetAndRepaired() throws IOException {
         String url = storeWithMessages();
         Path log = dir.resolve("data/users/alice/sessions/s1/messages.jsonl");
-        long size = Files.size(log);
-        Files.write(log, "{\"seq\":11,\"id\":\"torn".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        long size = tearTail(log);
 
         ChatStoreCommandTest.Run check = cli().run("--url", url, "check");
         assertThat(check.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);
@@ -69,8 +75,7 @@ class CheckCommandTest {
     void reportForScripts() throws IOException {
         String url = storeWithMessages();
         Path log = dir.resolve("data/users/alice/sessions/s1/messages.jsonl");
-        long size = Files.size(log);
-        Files.write(log, "{\"seq\":11,\"id\":\"torn".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        long size = tearTail(log);
 
         ChatStoreCommandTest.Run check = new ChatStoreCommandTest.Cli().run("--url", url, "check");
         assertThat(check.exitCode()).isEqualTo(ChatStoreCommand.EXIT_ERROR);

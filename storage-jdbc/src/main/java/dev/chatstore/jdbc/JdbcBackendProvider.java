@@ -74,12 +74,8 @@ public final class JdbcBackendProvider implements StorageBackendProvider {
     public StorageBackend open(BackendContext context) {
         JdbcOptions options = JdbcOptions.from(context);
         ChatStoreConfig config = context.config();
-        // read-only: nothing is created or migrated (the core refuses every write before it reaches the backend)
-        boolean mayCreate = config.createIfMissing() && !config.readOnly();
-        Dialect.sqliteFile(context.url()).filter(file -> !mayCreate && !Files.exists(file)).ifPresent(file -> {
-            throw noStore(context.url(), config);
-        });
-        Database db = Database.open(context.url(), options);
+        boolean mayCreate = mayCreate(config);
+        Database db = openDatabase(context, options, mayCreate);
         try {
             JdbcSchema schema = new JdbcSchema(db);
             // The common case, a store at the version this release's mapping was validated against, costs one read
@@ -106,6 +102,19 @@ public final class JdbcBackendProvider implements StorageBackendProvider {
         }
     }
 
+    /** Whether this open may create the store; read-only creates and migrates nothing. */
+    private static boolean mayCreate(ChatStoreConfig config) {
+        return config.createIfMissing() && !config.readOnly();
+    }
+
+    /** The database's pools; a missing SQLite file is refused, not created, when the store may not be created. */
+    private static Database openDatabase(BackendContext context, JdbcOptions options, boolean mayCreate) {
+        Dialect.sqliteFile(context.url()).filter(file -> !mayCreate && !Files.exists(file)).ifPresent(file -> {
+            throw noStore(context.url(), context.config());
+        });
+        return Database.open(context.url(), options);
+    }
+
     private static StorageConfigurationException noStore(String url, ChatStoreConfig config) {
         return new StorageConfigurationException("no Chatstore store at " + StorageBackends.redact(url) + " (no schema"
                 + " history), and " + (config.readOnly() ? "store.read-only=true" : "store.create-if-missing=false")
@@ -121,14 +130,13 @@ public final class JdbcBackendProvider implements StorageBackendProvider {
     @Override
     public Optional<StoreMaintenance> maintenance(BackendContext context) {
         ChatStoreConfig config = context.config();
-        boolean mayCreate = config.createIfMissing() && !config.readOnly();
-        Dialect.sqliteFile(context.url()).filter(file -> !mayCreate && !Files.exists(file)).ifPresent(file -> {
-            throw noStore(context.url(), config);
-        });
-        Database db = Database.open(context.url(), JdbcOptions.from(context));
+        boolean mayCreate = mayCreate(config);
+        Database db = openDatabase(context, JdbcOptions.from(context), mayCreate);
         try {
-            // a mistyped PostgreSQL schema is an empty one: without leave to create, it is no store, not version 0
-            if (!mayCreate && new JdbcSchema(db).status().current().equals(JdbcSchema.NONE)) {
+            // a mistyped PostgreSQL schema is an empty one: without leave to create, it is no store, not version 0.
+            // As in open, a store at the validated version costs one read of the history, not Flyway's info.
+            JdbcSchema schema = new JdbcSchema(db);
+            if (!mayCreate && !schema.atValidatedVersion() && schema.status().current().equals(JdbcSchema.NONE)) {
                 throw noStore(context.url(), config);
             }
         } catch (RuntimeException e) {
